@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Features.Auth;
+using SuperApp.Features.Users;
+
+namespace SuperApp.Data;
+
+/// <summary>
+/// The one database context. Each feature keeps its entity configuration next to its entities;
+/// they are picked up from this assembly.
+/// </summary>
+public class AppDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<OtpChallenge> OtpChallenges => Set<OtpChallenge>();
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+}
+
+/// <summary>PostgreSQL flavour: exists so its migration set is kept apart from SQLite's.</summary>
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options);
+
+/// <summary>SQLite flavour (the embedded default), with its own migration set.</summary>
+public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite stores timestamps as text without an offset; read them back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

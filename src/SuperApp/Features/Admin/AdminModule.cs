@@ -1,0 +1,17 @@
+using SuperApp.Platform.Auth;
+
+namespace SuperApp.Features.Admin;
+
+public static class AdminModule
+{
+    public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
+
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapAdminGroup();
+        admin.MapGet("/users", ListUsers.Handle).WithName("AdminListUsers");
+        admin.MapPatch("/users/{id:guid}", UpdateUser.Handle).WithName("AdminUpdateUser");
+        return app;
+    }
+}

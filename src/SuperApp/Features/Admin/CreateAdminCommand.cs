@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Data;
+using SuperApp.Features.Auth;
+using SuperApp.Features.Users;
+
+namespace SuperApp.Features.Admin;
+
+/// <summary><c>superapp admin create</c>: the first admin has to come from somewhere other than the API.</summary>
+public static class CreateAdminCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options)
+    {
+        if (!options.TryGetValue("email", out var email) || !new EmailAddressAttribute().IsValid(email) ||
+            !options.TryGetValue("password", out var password) || password.Length < 8)
+        {
+            await Console.Error.WriteLineAsync("admin create needs --email (a valid address) and --password (8+ characters).");
+            return 2;
+        }
+
+        var db = services.GetRequiredService<AppDbContext>();
+        var passwords = services.GetRequiredService<Passwords>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        email = email.Trim().ToLowerInvariant();
+        var username = (options.GetValueOrDefault("username") ?? email.Split('@')[0]).ToLowerInvariant();
+
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email);
+        if (user is null)
+        {
+            user = new User { Email = email, Username = username, PasswordHash = "", CreatedAt = now };
+            db.Users.Add(user);
+        }
+
+        user.SetRole(Role.Admin);
+        user.Status = UserStatus.Active;
+        user.PasswordHash = passwords.Hash(user, password);
+        user.UpdatedAt = now;
+        await db.SaveChangesAsync();
+        Console.WriteLine($"Admin {user.Email} ({user.Id}) is ready.");
+        return 0;
+    }
+}

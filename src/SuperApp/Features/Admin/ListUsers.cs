@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Data;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Errors;
+using SuperApp.Platform.Http;
+
+namespace SuperApp.Features.Admin;
+
+public static class ListUsers
+{
+    /// <summary>Newest first; <c>search</c> matches the start of email, username or phone.</summary>
+    public static async Task<Results<Ok<Page<UserProfile>>, ProblemHttpResult>> Handle(
+        AppDbContext db, string? search, Role? role, UserStatus? status, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Validation("cursor", "The cursor is not valid.");
+        }
+
+        var take = Cursor.Clamp(limit);
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var s = search.Trim().ToLowerInvariant();
+            query = query.Where(u => u.Email.StartsWith(s) || u.Username.StartsWith(s) || (u.PhoneNumber != null && u.PhoneNumber.StartsWith(s)));
+        }
+
+        if (role is { } r)
+        {
+            query = query.Where(u => u.Role == r);
+        }
+
+        if (status is { } st)
+        {
+            query = query.Where(u => u.Status == st);
+        }
+
+        if (after is { } a)
+        {
+            query = query.Where(u => u.Id.CompareTo(a) < 0);
+        }
+
+        var rows = await query.OrderByDescending(u => u.Id).Take(take + 1).ToListAsync(ct);
+        var items = rows.Take(take).Select(UserProfile.From).ToList();
+        return TypedResults.Ok(new Page<UserProfile>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null));
+    }
+}

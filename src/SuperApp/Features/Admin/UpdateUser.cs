@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
+using SuperApp.Data;
+using SuperApp.Features.Auth;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Admin;
+
+public sealed record UpdateUserRequest(Role? Role, Tier? Tier, UserStatus? Status);
+
+public static class UpdateUser
+{
+    public static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> Handle(
+        Guid id, UpdateUserRequest request, AppDbContext db, TimeProvider time, IMemoryCache cache, CancellationToken ct)
+    {
+        var user = await db.Users.FindAsync([id], ct);
+        if (user is null || user.Status == UserStatus.Deleted)
+        {
+            return Problems.NotFound("USER_NOT_FOUND", "No such user.");
+        }
+
+        if (request.Status == UserStatus.Deleted)
+        {
+            return Problems.Validation("status", "Accounts are deleted by their owner; suspend instead.");
+        }
+
+        if (request.Role is { } role)
+        {
+            user.SetRole(role);
+        }
+
+        if (request.Tier is { } tier && !user.TrySetTier(tier))
+        {
+            return Problems.Unprocessable("TIER_FOLLOWS_ROLE", "Only plain users have a free or premium tier; creators and admins have their role's tier.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (request.Status is { } status && status != user.Status)
+        {
+            user.Status = status;
+            if (status == UserStatus.Suspended)
+            {
+                await Refresh.RevokeFamiliesOfUserAsync(db, user.Id, "account-suspended", now, ct);
+            }
+        }
+
+        user.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        cache.Remove(ActiveAccountMiddleware.CacheKey(user.Id));
+        return TypedResults.Ok(UserProfile.From(user));
+    }
+}

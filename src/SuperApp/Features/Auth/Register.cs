@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Data;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Auth;
+
+public sealed record RegisterRequest(
+    [property: Required, EmailAddress, MaxLength(254)] string Email,
+    [property: Required, RegularExpression(UserRules.UsernamePattern, ErrorMessage = UserRules.UsernameMessage)] string Username,
+    [property: Required, StringLength(128, MinimumLength = 8)] string Password,
+    [property: MaxLength(100)] string? DisplayName,
+    [property: RegularExpression(UserRules.PhonePattern, ErrorMessage = UserRules.PhoneMessage)] string? PhoneNumber);
+
+public static class Register
+{
+    public static async Task<Results<Created<AuthResponse>, ProblemHttpResult>> Handle(
+        RegisterRequest request, AppDbContext db, Passwords passwords, TokenService tokens, TimeProvider time, CancellationToken ct)
+    {
+        var email = request.Email.Trim().ToLowerInvariant();
+        var username = request.Username.Trim().ToLowerInvariant();
+        if (await UserRules.FindConflictAsync(db, email, username, request.PhoneNumber, null, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var user = new User
+        {
+            Email = email,
+            Username = username,
+            DisplayName = request.DisplayName?.Trim(),
+            PhoneNumber = request.PhoneNumber,
+            PasswordHash = "",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        user.PasswordHash = passwords.Hash(user, request.Password);
+        db.Users.Add(user);
+        var response = tokens.Issue(db, user);
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with a concurrent registration of the same email, username or phone.
+            return Problems.Conflict("ACCOUNT_EXISTS", "An account with these details already exists.");
+        }
+
+        return TypedResults.Created($"/api/users/{user.Id}", response);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SuperApp.Data;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Auth;
+
+namespace SuperApp.Features.Auth;
+
+/// <summary>Issues access tokens (JWT) and opaque refresh tokens.</summary>
+public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time)
+{
+    private static readonly JsonWebTokenHandler Handler = new();
+    private readonly JwtOptions _jwt = options.Value;
+
+    public string CreateAccessToken(User user)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _jwt.Issuer,
+            Audience = _jwt.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + _jwt.AccessTokenLifetime,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim("sub", user.Id.ToString()),
+                new Claim("role", user.Role.ToString().ToLowerInvariant()),
+                new Claim("tier", user.Tier.ToString().ToLowerInvariant()),
+                new Claim("jti", Guid.NewGuid().ToString("N")),
+            ]),
+            SigningCredentials = new SigningCredentials(_jwt.SigningKey, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>Adds a refresh token to the context (the caller saves) and returns the full answer.</summary>
+    public AuthResponse Issue(AppDbContext db, User user, Guid? familyId = null, RefreshToken? replacing = null)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var raw = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var token = new RefreshToken
+        {
+            UserId = user.Id,
+            FamilyId = familyId ?? Guid.CreateVersion7(),
+            TokenHash = Hash(raw),
+            CreatedAt = now,
+            ExpiresAt = now + _jwt.RefreshTokenLifetime,
+        };
+        db.RefreshTokens.Add(token);
+        if (replacing is not null)
+        {
+            replacing.ReplacedById = token.Id;
+        }
+
+        return new AuthResponse(UserSummary.From(user), CreateAccessToken(user), raw, (int)_jwt.AccessTokenLifetime.TotalSeconds);
+    }
+
+    public static byte[] Hash(string refreshToken) => SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken));
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using SuperApp.Data;
+using SuperApp.Features.Auth;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Users;
+
+public static class DeleteMe
+{
+    /// <summary>
+    /// Erases personal data and ends every session. The row stays, de-identified, because money
+    /// records that must be kept by law point at it.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Handle(
+        ClaimsPrincipal principal, AppDbContext db, TimeProvider time, IMemoryCache cache, CancellationToken ct)
+    {
+        var user = await db.Users.FindAsync([principal.UserId()], ct);
+        if (user is null)
+        {
+            return Problems.NotFound();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var phone = user.PhoneNumber;
+        Erase(user, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await Refresh.RevokeFamiliesOfUserAsync(db, user.Id, "account-deleted", now, ct);
+        await db.OtpChallenges.Where(o => o.PhoneNumber == phone).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        cache.Remove(ActiveAccountMiddleware.CacheKey(user.Id));
+        return TypedResults.NoContent();
+    }
+
+    public static void Erase(User user, DateTime now)
+    {
+        var tag = user.Id.ToString("N");
+        user.Email = $"deleted-{tag}@deleted.invalid";
+        user.Username = $"deleted_{tag}";
+        user.PhoneNumber = null;
+        user.DisplayName = null;
+        user.Bio = null;
+        user.PasswordHash = "";
+        user.Status = UserStatus.Deleted;
+        user.UpdatedAt = now;
+    }
+}

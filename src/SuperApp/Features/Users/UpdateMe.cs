@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Data;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Users;
+
+/// <summary>Fields left out (null) stay as they are; an empty string clears an optional field.</summary>
+public sealed record UpdateMeRequest(
+    [property: RegularExpression(UserRules.UsernamePattern, ErrorMessage = UserRules.UsernameMessage)] string? Username,
+    [property: MaxLength(100)] string? DisplayName,
+    [property: MaxLength(500)] string? Bio,
+    [property: RegularExpression("^$|" + UserRules.PhonePattern, ErrorMessage = UserRules.PhoneMessage)] string? PhoneNumber);
+
+public static class UpdateMe
+{
+    public static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> Handle(
+        UpdateMeRequest request, ClaimsPrincipal principal, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var user = await db.Users.FindAsync([principal.UserId()], ct);
+        if (user is null)
+        {
+            return Problems.NotFound();
+        }
+
+        var username = request.Username?.Trim().ToLowerInvariant();
+        var phone = request.PhoneNumber is "" ? null : request.PhoneNumber;
+        if (await UserRules.FindConflictAsync(db, null, username, phone, user.Id, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        user.Username = username ?? user.Username;
+        user.DisplayName = request.DisplayName is null ? user.DisplayName : NullIfEmpty(request.DisplayName);
+        user.Bio = request.Bio is null ? user.Bio : NullIfEmpty(request.Bio);
+        user.PhoneNumber = request.PhoneNumber is null ? user.PhoneNumber : phone;
+        user.UpdatedAt = time.GetUtcNow().UtcDateTime;
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict("ACCOUNT_EXISTS", "That username or phone number was just taken.");
+        }
+
+        return TypedResults.Ok(UserProfile.From(user));
+    }
+
+    private static string? NullIfEmpty(string value) => value.Trim() is { Length: > 0 } v ? v : null;
+}

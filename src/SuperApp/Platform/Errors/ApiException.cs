@@ -1,0 +1,15 @@
+namespace SuperApp.Platform.Errors;
+
+/// <summary>
+/// A business-rule failure raised from deep inside an operation (for example the ledger), turned
+/// into ProblemDetails by <see cref="ApiExceptionHandler"/>. Endpoints that can answer directly
+/// return <see cref="Problems"/> results instead.
+/// </summary>
+public sealed class ApiException(int status, string code, string title, string? detail = null) : Exception(detail ?? title)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+    public string Title { get; } = title;
+    public string? Detail { get; } = detail;
+    public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
+}

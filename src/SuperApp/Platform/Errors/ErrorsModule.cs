@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace SuperApp.Platform.Errors;
+
+public static class ErrorsModule
+{
+    public static IServiceCollection AddErrors(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var problem = ctx.ProblemDetails;
+            var status = problem.Status ?? ctx.HttpContext.Response.StatusCode;
+            problem.Extensions.Remove("exception");
+            problem.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier;
+            if (problem is HttpValidationProblemDetails validation)
+            {
+                // Clients send camelCase JSON; name the fields the way they wrote them.
+                var camel = validation.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+                validation.Errors.Clear();
+                foreach (var (key, value) in camel)
+                {
+                    validation.Errors[key] = value;
+                }
+            }
+
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                var hasErrors = problem is HttpValidationProblemDetails || problem.Extensions.ContainsKey("errors");
+                problem.Extensions["code"] = status == 400 && hasErrors ? "VALIDATION_FAILED" : Problems.CodeFor(status);
+            }
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Bad requests become exceptions so ApiExceptionHandler can say what was wrong with them.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using Serilog.Context;
+
+namespace SuperApp.Platform.Http;
+
+/// <summary>
+/// Accepts a well-formed <c>X-Request-Id</c> from the client (so a mobile app can correlate its own
+/// logs) or makes one, and puts it on the response, in every log line and in <c>TraceIdentifier</c>,
+/// which ProblemDetails, audit rows and Sentry read.
+/// </summary>
+public sealed partial class RequestIdMiddleware(RequestDelegate next)
+{
+    public const string Header = "X-Request-Id";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var supplied = http.Request.Headers[Header].ToString();
+        var id = IsValid(supplied) ? supplied : Guid.CreateVersion7().ToString("N");
+        http.TraceIdentifier = id;
+        http.Response.Headers[Header] = id;
+        Sentry.SentrySdk.ConfigureScope(scope => scope.SetTag("request_id", id));
+        using (LogContext.PushProperty("RequestId", id))
+        {
+            await next(http);
+        }
+    }
+
+    public static bool IsValid(string? id) => !string.IsNullOrEmpty(id) && id.Length <= 64 && Allowed().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex Allowed();
+}

@@ -1,0 +1,42 @@
+using SuperApp.Data;
+using SuperApp.Features.Admin;
+using SuperApp.Features.Auth;
+using SuperApp.Features.Health;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Cli;
+using SuperApp.Platform.Errors;
+using SuperApp.Platform.Http;
+using SuperApp.Platform.Logging;
+using SuperApp.Platform.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLogging();
+builder.AddData();
+builder.AddJwtAuth();
+builder.AddHttpPlatform();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddErrors();
+builder.Services.AddValidation();
+builder.Services.AddRedis(builder.Configuration);
+builder.Services.AddHealthFeature(builder.Configuration);
+builder.Services.AddAuthFeature(builder.Configuration);
+
+var app = builder.Build();
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(app, args);
+}
+
+await app.MigrateIfConfiguredAsync();
+app.UseHttpPlatform();
+app.MapHealth();
+app.MapAuth();
+app.MapUsers();
+app.MapAdmin();
+app.MapApiDocs();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
