@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Features.Users;
+
+namespace SuperApp.Tests.Infrastructure;
+
+/// <summary>A registered user and an HTTP client that sends their access token.</summary>
+public sealed record Session(HttpClient Client, Guid UserId, string Email, string Username, string Password, string AccessToken, string RefreshToken);
+
+/// <summary>The parts of a ProblemDetails body tests look at.</summary>
+public sealed record Problem(int Status, string Code, string? RequestId, JsonElement Body);
+
+public static class Api
+{
+    public const string Password = "correct-horse-battery";
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    public static async Task<Problem> ProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.JsonAsync();
+        return new Problem(body.GetProperty("status").GetInt32(), body.GetProperty("code").GetString()!,
+            body.TryGetProperty("requestId", out var id) ? id.GetString() : null, body);
+    }
+
+    /// <summary>Registers a fresh user through the API and returns a client logged in as them.</summary>
+    public static async Task<Session> RegisterAsync(this AppFixture app, string? phoneNumber = null)
+    {
+        var name = "u" + Guid.NewGuid().ToString("N")[..12];
+        var client = app.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/register",
+            new { email = $"{name}@example.com", username = name, password = Password, phoneNumber });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.JsonAsync();
+        var token = body.GetProperty("accessToken").GetString()!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new Session(client, body.GetProperty("user").GetProperty("id").GetGuid(), $"{name}@example.com", name, Password,
+            token, body.GetProperty("refreshToken").GetString()!);
+    }
+
+    /// <summary>Gives a user a role in the database, then logs in again so the token carries it.</summary>
+    public static async Task<Session> WithRoleAsync(this AppFixture app, Session session, Role role)
+    {
+        await app.WithDbAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == session.UserId);
+            user.SetRole(role);
+            await db.SaveChangesAsync();
+        });
+        return await app.LoginAsync(session);
+    }
+
+    public static async Task<Session> LoginAsync(this AppFixture app, Session session)
+    {
+        var client = app.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { login = session.Username, password = session.Password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        var token = body.GetProperty("accessToken").GetString()!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return session with { Client = client, AccessToken = token, RefreshToken = body.GetProperty("refreshToken").GetString()! };
+    }
+
+    public static Task<Session> AdminAsync(this AppFixture app) =>
+        app.RegisterAsync().ContinueWith(t => app.WithRoleAsync(t.Result, Role.Admin)).Unwrap();
+}

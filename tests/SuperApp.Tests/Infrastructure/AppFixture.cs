@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SuperApp.Data;
+using SuperApp.Features.Auth;
+
+namespace SuperApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real service in-process over HTTP, on a database of its own (PostgreSQL or SQLite), with
+/// its log files in a folder of its own. Only the outside world is replaced: SMS and the clock.
+/// </summary>
+public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string JwtSecret = "test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    public const string PreviousJwtSecret = "previous-jwt-secret-0123456789-abcdefghijklmnopqrst";
+
+    public abstract DatabaseProvider Provider { get; }
+    public string ConnectionString { get; private set; } = "";
+    public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "superapp-test-logs", Guid.NewGuid().ToString("N"));
+    public CapturingSmsSender Sms { get; } = new();
+    public ShiftableTimeProvider Time { get; } = new();
+
+    /// <summary>Extra settings a derived fixture wants (feature switches, limits).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected abstract Task<string> CreateDatabaseAsync();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        ConnectionString = await CreateDatabaseAsync();
+        _ = Server; // start the host now so start-up failures surface here
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DATABASE_URI", ConnectionString);
+        builder.UseSetting("JWT_SECRET", JwtSecret);
+        builder.UseSetting("JWT_SECRET_PREVIOUS", PreviousJwtSecret);
+        builder.UseSetting("Database:AutoMigrate", "true");
+        builder.UseSetting("Logging:File:Directory", LogDirectory);
+        builder.UseSetting("Auth:PasswordHashIterations", "100000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ISmsSender>(Sms);
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>Runs code against the service's own database (for arranging state and checking invariants).</summary>
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Provider == DatabaseProvider.Postgres && ConnectionString.Length > 0)
+        {
+            await TestServers.DropPostgresDatabaseAsync(ConnectionString);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+public class PostgresApp : AppFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    protected override Task<string> CreateDatabaseAsync() => TestServers.CreatePostgresDatabaseAsync();
+}
+
+public class SqliteApp : AppFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(TestServers.NewSqliteDatabase());
+}
