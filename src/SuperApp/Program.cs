@@ -2,7 +2,9 @@ using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Health;
+using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
+using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Cli;
 using SuperApp.Platform.Errors;
@@ -21,6 +23,8 @@ builder.Services.AddValidation();
 builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddHealthFeature(builder.Configuration);
 builder.Services.AddAuthFeature(builder.Configuration);
+builder.Services.AddLedger(builder.Configuration);
+builder.Services.AddWallet(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))
@@ -33,6 +37,7 @@ app.UseHttpPlatform();
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();
+app.MapWallet();
 app.MapAdmin();
 app.MapApiDocs();
 await app.RunAsync();

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Wallet;
+using SuperApp.Platform.Audit;
 using SuperApp.Features.Users;
 
 namespace SuperApp.Data;
@@ -14,6 +17,12 @@ public class AppDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<OtpChallenge> OtpChallenges => Set<OtpChallenge>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
+    public DbSet<Topup> Topups => Set<Topup>();
+    public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -1,10 +1,16 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SuperApp.Data;
 
-/// <summary>Stores enums as lower-case words, readable in SQL and stable if members are reordered.</summary>
+/// <summary>
+/// Stores enums as snake_case words (<c>earnings_pending</c>), the same spelling the API uses:
+/// readable in SQL and stable if members are reordered.
+/// </summary>
 public static class EnumText
 {
+    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     public static ValueConverter<T, string> Converter<T>() where T : struct, Enum =>
-        new(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<T>(v, true));
+        new(v => Name(v), v => Enum.Parse<T>(v.Replace("_", "", StringComparison.Ordinal), true));
 }

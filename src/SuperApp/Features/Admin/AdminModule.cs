@@ -1,3 +1,5 @@
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Admin;
@@ -12,6 +14,9 @@ public static class AdminModule
         var admin = app.MapAdminGroup();
         admin.MapGet("/users", ListUsers.Handle).WithName("AdminListUsers");
         admin.MapPatch("/users/{id:guid}", UpdateUser.Handle).WithName("AdminUpdateUser");
+        admin.MapGet("/audit", QueryAudit.Handle).WithName("AdminQueryAudit");
+        admin.MapLedgerAdmin();
+        admin.MapWalletAdmin();
         return app;
     }
 }

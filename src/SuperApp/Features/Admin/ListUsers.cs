@@ -18,7 +18,6 @@ public static class ListUsers
             return Problems.Validation("cursor", "The cursor is not valid.");
         }
 
-        var take = Cursor.Clamp(limit);
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -36,13 +35,6 @@ public static class ListUsers
             query = query.Where(u => u.Status == st);
         }
 
-        if (after is { } a)
-        {
-            query = query.Where(u => u.Id.CompareTo(a) < 0);
-        }
-
-        var rows = await query.OrderByDescending(u => u.Id).Take(take + 1).ToListAsync(ct);
-        var items = rows.Take(take).Select(UserProfile.From).ToList();
-        return TypedResults.Ok(new Page<UserProfile>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null));
+        return TypedResults.Ok(await query.ToPageAsync(after, limit, UserProfile.From, ct));
     }
 }

@@ -1,3 +1,5 @@
+using SuperApp.Platform.Http;
+
 namespace SuperApp.Features.Users;
 
 public enum Role { User, Creator, Admin }
@@ -6,7 +8,7 @@ public enum Tier { Free, Premium, Creator, Admin }
 
 public enum UserStatus { Active, Suspended, Deleted }
 
-public sealed class User
+public sealed class User : IHasId
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Email { get; set; }

@@ -1,11 +1,13 @@
 using SuperApp.Data;
 using SuperApp.Features.Admin;
+using SuperApp.Features.Ledger;
 
 namespace SuperApp.Platform.Cli;
 
 /// <summary>
 /// Admin verbs on the service's own executable, run against the configured database and then exit:
-/// <c>migrate [--rollback]</c>, <c>admin create --email … --password … [--username …]</c>.
+/// <c>migrate [--rollback]</c>, <c>admin create --email … --password … [--username …]</c>,
+/// <c>ledger verify</c>.
 /// </summary>
 public static class CommandLine
 {
@@ -30,6 +32,8 @@ public static class CommandLine
                 case ["migrate", "--rollback"]:
                     Console.WriteLine($"Rolled back; database is now at {await Migrator.RollbackAsync(db, logger)}.");
                     return 0;
+                case ["ledger", "verify"]:
+                    return await VerifyLedger.RunCommandAsync(db);
                 case ["admin", "create", .. var rest]:
                     return await CreateAdminCommand.RunAsync(services, Options(rest));
                 default:
@@ -37,7 +41,7 @@ public static class CommandLine
                     return 2;
             }
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
@@ -47,6 +51,7 @@ public static class CommandLine
     public const string Usage = """
         usage: superapp migrate [--rollback]
                superapp admin create --email EMAIL --password PASSWORD [--username NAME]
+               superapp ledger verify
         """;
 
     private static Dictionary<string, string> Options(string[] rest)

@@ -34,7 +34,7 @@ public static class ErrorsModule
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Bad requests become exceptions so ApiExceptionHandler can say what was wrong with them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         return services;
     }
 }

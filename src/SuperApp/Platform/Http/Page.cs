@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace SuperApp.Platform.Http;
 
@@ -39,4 +40,27 @@ public static class Cursor
     }
 
     public static int Clamp(int? limit) => Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
+}
+
+/// <summary>Rows with a time-ordered GUID v7 id can be paged newest first by id alone.</summary>
+public interface IHasId
+{
+    Guid Id { get; }
+}
+
+public static class PageQuery
+{
+    public static async Task<Page<TItem>> ToPageAsync<T, TItem>(
+        this IQueryable<T> query, Guid? after, int? limit, Func<T, TItem> map, CancellationToken ct) where T : class, IHasId
+    {
+        var take = Cursor.Clamp(limit);
+        if (after is { } a)
+        {
+            query = query.Where(x => x.Id.CompareTo(a) < 0);
+        }
+
+        var rows = await query.AsNoTracking().OrderByDescending(x => x.Id).Take(take + 1).ToListAsync(ct);
+        var items = rows.Take(take).ToList();
+        return new Page<TItem>(items.Select(map).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
+    }
 }

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SuperApp.Data;
+
+namespace SuperApp.Features.Ledger;
+
+public enum AccountKind { Wallet, EarningsPending, PlatformRevenue, ExternalFunding, ExternalPayouts, WithdrawalHold }
+
+public enum AccountStatus { Active, Frozen }
+
+/// <summary>
+/// A ledger account. Users own a wallet (and creators an earnings account); system accounts belong
+/// to <see cref="SystemAccounts.Owner"/>. An account is found by (owner, kind), which is also the
+/// fixed order postings lock accounts in.
+/// </summary>
+public sealed class Account
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OwnerId { get; set; }
+    public AccountKind Kind { get; set; }
+    public long Balance { get; set; }
+    public AccountStatus Status { get; set; } = AccountStatus.Active;
+    public string? FrozenReason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> b)
+    {
+        b.ToTable("accounts", t =>
+        {
+            // Only the outside world's funding account may go below zero: it is where top-ups come from.
+            t.HasCheckConstraint("ck_accounts_balance_not_negative", "kind = 'external_funding' OR balance >= 0");
+        });
+        b.Property(a => a.Kind).HasConversion(EnumText.Converter<AccountKind>()).HasMaxLength(24);
+        b.Property(a => a.Status).HasConversion(EnumText.Converter<AccountStatus>()).HasMaxLength(16);
+        b.Property(a => a.FrozenReason).HasMaxLength(500);
+        b.HasIndex(a => new { a.OwnerId, a.Kind }).IsUnique();
+        b.HasIndex(a => new { a.OwnerId, a.Status });
+        b.HasData(SystemAccounts.Seed());
+    }
+}

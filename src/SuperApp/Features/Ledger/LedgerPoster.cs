@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Platform.Audit;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Ledger;
+
+/// <summary>
+/// The only code that changes balances. Each posting is one conditional UPDATE … RETURNING (no
+/// read-modify-write), taken in <see cref="AccountRef"/> order so concurrent postings cannot
+/// deadlock; then the transaction, its entries and the audit row are saved in one batch. Must run
+/// inside <see cref="MoneyTransaction.RunAsync{T}"/>.
+/// </summary>
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue)
+{
+    private readonly RevenueOptions _revenue = revenue.Value;
+
+    public async Task<PostedTransaction> PostAsync(PostingRequest request, AuditContext audit, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Ledger postings must run inside MoneyTransaction.RunAsync.");
+        }
+
+        Validate(request);
+        var now = time.GetUtcNow().UtcDateTime;
+        var tx = new LedgerTransaction
+        {
+            Kind = request.Kind,
+            Amount = request.Amount,
+            Currency = _revenue.Currency,
+            ActorId = audit.ActorId,
+            Note = request.Note,
+            Reference = request.Reference,
+            RequestId = audit.RequestId,
+            IdempotencyRecordId = request.IdempotencyRecordId,
+            CreatedAt = now,
+        };
+
+        var after = new Dictionary<AccountRef, long>();
+        // The one order every posting locks accounts in, so two postings can never deadlock.
+        foreach (var posting in request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind))
+        {
+            var row = await ApplyAsync(posting, now, ct);
+            tx.Entries.Add(new LedgerEntry { TransactionId = tx.Id, AccountId = row.Id, Amount = posting.Amount, BalanceAfter = row.Balance, CreatedAt = now });
+            after[posting.Account] = row.Balance;
+        }
+
+        db.LedgerTransactions.Add(tx);
+        audit.Record(db, "ledger." + EnumText.Name(request.Kind), "ledger_transaction", tx.Id.ToString(),
+            before: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
+            after: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),
+            now, tx.Id);
+        await db.SaveChangesAsync(ct);
+        return new PostedTransaction(tx, after);
+    }
+
+    private async Task<BalanceRow> ApplyAsync(Posting posting, DateTime now, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var row = await UpdateAsync(posting, now, ct);
+            if (row is not null)
+            {
+                return row;
+            }
+
+            var current = await db.Accounts.AsNoTracking()
+                .Where(a => a.OwnerId == posting.Account.OwnerId && a.Kind == posting.Account.Kind)
+                .Select(a => new { a.Status, a.Balance })
+                .FirstOrDefaultAsync(ct);
+
+            if (current is null && posting.Amount > 0 && posting.Account.IsUserAccount)
+            {
+                await CreateAccountAsync(posting.Account, now, ct);
+                continue;
+            }
+
+            throw current switch
+            {
+                { Status: AccountStatus.Frozen } => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
+                _ when posting.Amount < 0 => new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
+                _ => new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
+                    $"A wallet may hold at most {_revenue.Limits.MaxWalletBalance}."),
+            };
+        }
+
+        throw new InvalidOperationException($"Account {posting.Account} could not be created.");
+    }
+
+    private async Task<BalanceRow?> UpdateAsync(Posting p, DateTime now, CancellationToken ct)
+    {
+        var kind = EnumText.Name(p.Account.Kind);
+        var rows = await db.Database.SqlQuery<BalanceRow>($"""
+            UPDATE accounts SET balance = balance + {p.Amount}, updated_at = {now}
+            WHERE owner_id = {p.Account.OwnerId} AND kind = {kind} AND status = 'active'
+              AND (kind = 'external_funding' OR balance + {p.Amount} >= 0)
+              AND (kind <> 'wallet' OR balance + {p.Amount} <= {_revenue.Limits.MaxWalletBalance})
+            RETURNING id, balance
+            """).ToListAsync(ct);
+        return rows.Count == 1 ? rows[0] : null;
+    }
+
+    private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO accounts (id, owner_id, kind, balance, status, created_at, updated_at)
+            VALUES ({Guid.CreateVersion7()}, {account.OwnerId}, {EnumText.Name(account.Kind)}, 0, 'active', {now}, {now})
+            ON CONFLICT (owner_id, kind) DO NOTHING
+            """, ct);
+
+    private static void Validate(PostingRequest r)
+    {
+        if (r.Amount <= 0 || r.Postings.Count < 2 || r.Postings.Any(p => p.Amount == 0) ||
+            r.Postings.Sum(p => p.Amount) != 0 || r.Postings.Select(p => p.Account).Distinct().Count() != r.Postings.Count)
+        {
+            throw new InvalidOperationException($"Unbalanced or malformed posting for {r.Kind}.");
+        }
+    }
+
+    private static string Label(AccountRef a) => a.OwnerId == SystemAccounts.Owner
+        ? EnumText.Name(a.Kind)
+        : $"{EnumText.Name(a.Kind)}:{a.OwnerId}";
+
+    private sealed record BalanceRow(Guid Id, long Balance);
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SuperApp.Data;
+
+namespace SuperApp.Features.Ledger;
+
+public enum TransactionKind
+{
+    Topup, Transfer, Unlock, Subscription, Gift, Settlement, Withdrawal, WithdrawalFee, WithdrawalReversal, Adjustment,
+}
+
+/// <summary>One movement of money: two or more entries that sum to zero.</summary>
+public sealed class LedgerTransaction
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public TransactionKind Kind { get; set; }
+
+    /// <summary>The headline amount (what the user sees), always positive.</summary>
+    public long Amount { get; set; }
+
+    public required string Currency { get; set; }
+    public Guid? ActorId { get; set; }
+    public string? Note { get; set; }
+
+    /// <summary>What caused it, e.g. <c>topup:{id}</c>; unique where set, so a cause posts once.</summary>
+    public string? Reference { get; set; }
+
+    public string? RequestId { get; set; }
+    public Guid? IdempotencyRecordId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public List<LedgerEntry> Entries { get; set; } = [];
+}
+
+public sealed class LedgerTransactionConfiguration : IEntityTypeConfiguration<LedgerTransaction>
+{
+    public void Configure(EntityTypeBuilder<LedgerTransaction> b)
+    {
+        b.ToTable("ledger_transactions", t => t.HasCheckConstraint("ck_ledger_transactions_amount_positive", "amount > 0"));
+        b.Property(t => t.Kind).HasConversion(EnumText.Converter<TransactionKind>()).HasMaxLength(24);
+        b.Property(t => t.Currency).HasMaxLength(3);
+        b.Property(t => t.Note).HasMaxLength(200);
+        b.Property(t => t.Reference).HasMaxLength(100);
+        b.Property(t => t.RequestId).HasMaxLength(64);
+        b.HasIndex(t => t.Reference).IsUnique();
+        b.HasIndex(t => t.IdempotencyRecordId).IsUnique();
+        b.HasIndex(t => new { t.ActorId, t.CreatedAt });
+        b.HasIndex(t => t.CreatedAt);
+        b.HasMany(t => t.Entries).WithOne().HasForeignKey(e => e.TransactionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SuperApp.Data;
+
+namespace SuperApp.Features.Ledger;
+
+/// <summary>
+/// Runs a unit of money work in one database transaction, retrying a bounded number of times when
+/// the database reports a serialization failure or deadlock. Anything else rolls back and propagates.
+/// </summary>
+public static class MoneyTransaction
+{
+    public const int MaxAttempts = 5;
+
+    public static async Task<T> RunAsync<T>(this AppDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                var result = await work(ct);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception e)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                // Entities added by the failed attempt must not be saved by anything that follows.
+                db.ChangeTracker.Clear();
+                if (!IsRetryable(e) || attempt >= MaxAttempts)
+                {
+                    throw;
+                }
+            }
+
+            await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+        }
+    }
+
+    public static bool IsRetryable(Exception e) => e switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
+        SqliteException { SqliteErrorCode: 5 or 6 } => true, // SQLITE_BUSY, SQLITE_LOCKED
+        { InnerException: { } inner } => IsRetryable(inner),
+        _ => false,
+    };
+}

@@ -1,0 +1,29 @@
+namespace SuperApp.Features.Ledger;
+
+/// <summary>An account named by owner and kind; wallets need no lookup to be posted to.</summary>
+public sealed record AccountRef(Guid OwnerId, AccountKind Kind)
+{
+    public static AccountRef Wallet(Guid userId) => new(userId, AccountKind.Wallet);
+    public static AccountRef Earnings(Guid userId) => new(userId, AccountKind.EarningsPending);
+    public static AccountRef System(AccountKind kind) => new(SystemAccounts.Owner, kind);
+
+    public bool IsUserAccount => Kind is AccountKind.Wallet or AccountKind.EarningsPending;
+}
+
+/// <summary>A signed change to one account: negative debits, positive credits.</summary>
+public sealed record Posting(AccountRef Account, long Amount);
+
+/// <summary>What to post. The postings must sum to zero.</summary>
+public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnlyList<Posting> Postings)
+{
+    public string? Note { get; init; }
+    public string? Reference { get; init; }
+    public Guid? IdempotencyRecordId { get; init; }
+
+    /// <summary>The common case: one account pays another.</summary>
+    public static PostingRequest Move(TransactionKind kind, AccountRef from, AccountRef to, long amount) =>
+        new(kind, amount, [new Posting(from, -amount), new Posting(to, amount)]);
+}
+
+/// <summary>The committed-to-be transaction and each account's balance after it.</summary>
+public sealed record PostedTransaction(LedgerTransaction Transaction, IReadOnlyDictionary<AccountRef, long> BalancesAfter);

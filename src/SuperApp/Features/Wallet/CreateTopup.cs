@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Wallet;
+
+public sealed record TopupRequest([property: Range(1, long.MaxValue)] long Amount, [property: Required, MaxLength(32)] string Provider);
+
+public sealed record TopupResponse(Guid TopupId, long Amount, string Currency, TopupStatus Status, string Provider, string Reference, string CheckoutUrl);
+
+public static class CreateTopup
+{
+    public static async Task<Results<Created<TopupResponse>, ProblemHttpResult>> Handle(
+        TopupRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db,
+        IEnumerable<IPaymentProvider> providers, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
+    {
+        var limits = revenue.Value.Limits.Topup;
+        if (request.Amount < limits.Min || request.Amount > limits.Max)
+        {
+            return Problems.Unprocessable("LIMIT_EXCEEDED", "The top-up amount is outside the allowed range.",
+                $"Top-ups are {limits.Min} to {limits.Max} ({revenue.Value.Currency} minor units).");
+        }
+
+        var provider = providers.FirstOrDefault(p => p.Name == request.Provider);
+        if (provider is null)
+        {
+            return Problems.Validation("provider", $"Unknown provider. Known: {string.Join(", ", providers.Select(p => p.Name))}.");
+        }
+
+        var topup = new Topup
+        {
+            UserId = principal.UserId(),
+            Amount = request.Amount,
+            Provider = provider.Name,
+            ProviderReference = "",
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        var checkout = provider.CreateCheckout(topup, $"{http.Request.Scheme}://{http.Request.Host}");
+        topup.ProviderReference = checkout.Reference;
+        db.Topups.Add(topup);
+        await db.SaveChangesAsync(ct);
+
+        return TypedResults.Created($"/api/wallet/topups/{topup.Id}", new TopupResponse(
+            topup.Id, topup.Amount, revenue.Value.Currency, topup.Status, topup.Provider, topup.ProviderReference, checkout.CheckoutUrl));
+    }
+}

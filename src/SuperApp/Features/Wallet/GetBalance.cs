@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Auth;
+
+namespace SuperApp.Features.Wallet;
+
+public sealed record BalanceResponse(long Balance, string Currency, AccountStatus Status, long PendingEarnings);
+
+public static class GetBalance
+{
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<BalanceResponse>> Handle(
+        ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        // Accounts are created on first credit, so a new user simply has none yet.
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => a.OwnerId == userId)
+            .Select(a => new { a.Kind, a.Balance, a.Status })
+            .ToListAsync(ct);
+        var wallet = accounts.FirstOrDefault(a => a.Kind == AccountKind.Wallet);
+        var pending = accounts.FirstOrDefault(a => a.Kind == AccountKind.EarningsPending)?.Balance ?? 0;
+        return TypedResults.Ok(new BalanceResponse(wallet?.Balance ?? 0, revenue.Value.Currency, wallet?.Status ?? AccountStatus.Active, pending));
+    }
+}

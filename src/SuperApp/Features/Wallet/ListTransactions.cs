@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+using SuperApp.Platform.Http;
+
+namespace SuperApp.Features.Wallet;
+
+public static class ListTransactions
+{
+    public static async Task<Results<Ok<Page<WalletTransaction>>, ProblemHttpResult>> Handle(
+        ClaimsPrincipal principal, AppDbContext db, TransactionKind? kind, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Validation("cursor", "The cursor is not valid.");
+        }
+
+        var userId = principal.UserId();
+        if (await WalletHistory.WalletIdAsync(db, userId, ct) is not { } walletId)
+        {
+            return TypedResults.Ok(new Page<WalletTransaction>([], null));
+        }
+
+        var entries = db.LedgerEntries.Where(e => e.AccountId == walletId);
+        if (kind is { } k)
+        {
+            entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
+        }
+
+        var page = await entries.ToPageAsync(after, limit, e => e, ct);
+        var items = await WalletHistory.DescribeAsync(db, userId, page.Items, ct);
+        return TypedResults.Ok(new Page<WalletTransaction>(items, page.NextCursor));
+    }
+}

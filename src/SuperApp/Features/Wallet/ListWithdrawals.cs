@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+using SuperApp.Platform.Http;
+
+namespace SuperApp.Features.Wallet;
+
+public static class ListWithdrawals
+{
+    /// <summary>The caller's own withdrawals, newest first.</summary>
+    public static Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> Mine(
+        ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, int? limit, string? cursor, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        return PageAsync(db.Withdrawals.Where(w => w.UserId == userId), revenue.Value.Currency, limit, cursor, ct);
+    }
+
+    /// <summary>Admin queue, optionally by status.</summary>
+    public static Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> All(
+        AppDbContext db, IOptions<RevenueOptions> revenue, WithdrawalStatus? status, int? limit, string? cursor, CancellationToken ct) =>
+        PageAsync(status is { } s ? db.Withdrawals.Where(w => w.Status == s) : db.Withdrawals, revenue.Value.Currency, limit, cursor, ct);
+
+    private static async Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> PageAsync(
+        IQueryable<Withdrawal> query, string currency, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Validation("cursor", "The cursor is not valid.");
+        }
+
+        return TypedResults.Ok(await query.ToPageAsync(after, limit, w => WithdrawalResponse.From(w, currency), ct));
+    }
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SuperApp.Features.Wallet;
+
+public sealed class PaymentsOptions
+{
+    public const string Section = "Payments";
+
+    /// <summary>How old a webhook's timestamp may be before it is treated as a replay.</summary>
+    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Shared secret the sandbox provider signs webhooks with.</summary>
+    [Required, MinLength(16)]
+    public string SandboxSecret { get; set; } = "sandbox-webhook-secret-change-me";
+
+    /// <summary>Maps <c>POST /api/payments/sandbox/{topupId}/pay</c>; on in Development.</summary>
+    public bool? SandboxPayEndpoint { get; set; }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Audit;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Wallet;
+
+public sealed record TransferRequest(
+    [property: Required] Guid? ToUserId,
+    [property: Range(1, long.MaxValue, ErrorMessage = "The amount must be a positive whole number of minor units.")] long Amount,
+    [property: MaxLength(200)] string? Note);
+
+public sealed record MoneyResponse(Guid TransactionId, long Amount, string Currency, long Balance, DateTime CreatedAt);
+
+public static class Transfer
+{
+    public static async Task<Results<Created<MoneyResponse>, ProblemHttpResult>> Handle(
+        TransferRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, CancellationToken ct)
+    {
+        var from = principal.UserId();
+        var to = request.ToUserId!.Value;
+        if (to == from)
+        {
+            return Problems.Unprocessable("SELF_TRANSFER", "You cannot transfer money to yourself.");
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == to && u.Status == UserStatus.Active, ct))
+        {
+            return Problems.NotFound("RECIPIENT_NOT_FOUND", "The recipient does not exist.");
+        }
+
+        var posting = PostingRequest.Move(TransactionKind.Transfer, AccountRef.Wallet(from), AccountRef.Wallet(to), request.Amount)
+            with { Note = request.Note };
+        var posted = await db.RunAsync(ct => ledger.PostAsync(posting, AuditContext.From(http), ct), ct);
+        var tx = posted.Transaction;
+        return TypedResults.Created($"/api/wallet/transactions/{tx.Id}",
+            new MoneyResponse(tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(from)], tx.CreatedAt));
+    }
+}
