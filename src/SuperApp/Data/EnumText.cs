@@ -11,6 +11,14 @@ public static class EnumText
 {
     public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
+    /// <summary>Reads an API spelling (<c>withdrawal_fee</c>, any case) back; numbers are not accepted.</summary>
+    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
+    {
+        value = default;
+        return !string.IsNullOrEmpty(text) && !char.IsDigit(text[0]) && text.All(c => char.IsAsciiLetter(c) || c == '_') &&
+               Enum.TryParse(text.Replace("_", "", StringComparison.Ordinal), true, out value);
+    }
+
     public static ValueConverter<T, string> Converter<T>() where T : struct, Enum =>
         new(v => Name(v), v => Enum.Parse<T>(v.Replace("_", "", StringComparison.Ordinal), true));
 }

@@ -41,7 +41,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("JWT_SECRET_PREVIOUS", PreviousJwtSecret);
         builder.UseSetting("Database:AutoMigrate", "true");
         builder.UseSetting("Logging:File:Directory", LogDirectory);
+        builder.UseSetting("Logging:Console:Enabled", "false");
         builder.UseSetting("Auth:PasswordHashIterations", "100000");
+        builder.UseSetting("Payments:SandboxPayEndpoint", "true");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

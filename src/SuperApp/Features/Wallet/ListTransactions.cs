@@ -11,11 +11,17 @@ namespace SuperApp.Features.Wallet;
 public static class ListTransactions
 {
     public static async Task<Results<Ok<Page<WalletTransaction>>, ProblemHttpResult>> Handle(
-        ClaimsPrincipal principal, AppDbContext db, TransactionKind? kind, int? limit, string? cursor, CancellationToken ct)
+        ClaimsPrincipal principal, AppDbContext db, string? kind, int? limit, string? cursor, CancellationToken ct)
     {
         if (!Cursor.TryDecode(cursor, out var after))
         {
             return Problems.Validation("cursor", "The cursor is not valid.");
+        }
+
+        TransactionKind parsed = default;
+        if (kind is not null && !EnumText.TryParse(kind, out parsed))
+        {
+            return Problems.Validation("kind", "Unknown transaction kind.");
         }
 
         var userId = principal.UserId();
@@ -25,8 +31,9 @@ public static class ListTransactions
         }
 
         var entries = db.LedgerEntries.Where(e => e.AccountId == walletId);
-        if (kind is { } k)
+        if (kind is not null)
         {
+            var k = parsed;
             entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
         }
 

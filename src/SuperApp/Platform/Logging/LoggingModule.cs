@@ -18,6 +18,7 @@ public static class LoggingModule
             ? dir
             : Path.Combine(builder.Environment.ContentRootPath, "logs");
 
+        var console = config.GetValue("Logging:Console:Enabled", true);
         builder.Services.AddSerilog((_, lc) => lc
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
@@ -26,7 +27,7 @@ public static class LoggingModule
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", "superapp")
             .Enrich.With<SensitiveDataMasker>()
-            .WriteTo.Console(new RenderedCompactJsonFormatter())
+            .WriteTo.Conditional(_ => console, sinks => sinks.Console(new RenderedCompactJsonFormatter()))
             .WriteTo.File(new RenderedCompactJsonFormatter(), Path.Combine(directory, "superapp-.json"),
                 rollingInterval: RollingInterval.Day,
                 fileSizeLimitBytes: 20 * 1024 * 1024,
