@@ -9,7 +9,9 @@ using SuperApp.Platform.Auth;
 using SuperApp.Platform.Cli;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Http;
+using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Logging;
+using SuperApp.Platform.Observability;
 using SuperApp.Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +21,8 @@ builder.AddJwtAuth();
 builder.AddHttpPlatform();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddErrors();
+builder.Services.AddSingleton<AppMetrics>();
+builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddValidation();
 builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddHealthFeature(builder.Configuration);

@@ -3,6 +3,7 @@ using SuperApp.Features.Auth;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Audit;
+using SuperApp.Platform.Idempotency;
 using SuperApp.Features.Users;
 
 namespace SuperApp.Data;
@@ -23,6 +24,7 @@ public class AppDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<Topup> Topups => Set<Topup>();
     public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -31,7 +31,7 @@ public static class Api
     public static async Task<Session> RegisterAsync(this AppFixture app, string? phoneNumber = null)
     {
         var name = "u" + Guid.NewGuid().ToString("N")[..12];
-        var client = app.CreateClient();
+        var client = app.CreateUserClient();
         var response = await client.PostAsJsonAsync("/api/auth/register",
             new { email = $"{name}@example.com", username = name, password = Password, phoneNumber });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
@@ -56,7 +56,7 @@ public static class Api
 
     public static async Task<Session> LoginAsync(this AppFixture app, Session session)
     {
-        var client = app.CreateClient();
+        var client = app.CreateUserClient();
         var response = await client.PostAsJsonAsync("/api/auth/login", new { login = session.Username, password = session.Password });
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var body = await response.JsonAsync();

@@ -56,6 +56,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         });
     }
 
+    /// <summary>A client that sends a fresh Idempotency-Key with every POST, like a well-behaved app.</summary>
+    public HttpClient CreateUserClient() => CreateDefaultClient(new AutoIdempotencyKeys());
+
     /// <summary>Runs code against the service's own database (for arranging state and checking invariants).</summary>
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
     {

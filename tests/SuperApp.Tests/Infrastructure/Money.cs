@@ -64,7 +64,7 @@ public static class MoneyHelpers
 
         return users.Select(u =>
         {
-            var client = app.CreateClient();
+            var client = app.CreateUserClient();
             var token = tokens.CreateAccessToken(u);
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             return new Session(client, u.Id, u.Email, u.Username, Api.Password, token, "");

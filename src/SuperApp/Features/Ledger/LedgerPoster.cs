@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform.Idempotency;
 
 namespace SuperApp.Features.Ledger;
 
@@ -12,7 +13,7 @@ namespace SuperApp.Features.Ledger;
 /// deadlock; then the transaction, its entries and the audit row are saved in one batch. Must run
 /// inside <see cref="MoneyTransaction.RunAsync{T}"/>.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyContext idempotency)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -34,7 +35,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             Note = request.Note,
             Reference = request.Reference,
             RequestId = audit.RequestId,
-            IdempotencyRecordId = request.IdempotencyRecordId,
+            IdempotencyRecordId = request.IdempotencyRecordId ?? idempotency.TakeRecordId(),
             CreatedAt = now,
         };
 

@@ -7,6 +7,7 @@ namespace SuperApp.Features.Ledger;
 /// <summary>
 /// Runs a unit of money work in one database transaction, retrying a bounded number of times when
 /// the database reports a serialization failure or deadlock. Anything else rolls back and propagates.
+/// Nested calls join the outer transaction.
 /// </summary>
 public static class MoneyTransaction
 {
@@ -14,6 +15,12 @@ public static class MoneyTransaction
 
     public static async Task<T> RunAsync<T>(this AppDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // Already inside a unit of work (an idempotent request): its owner commits and retries.
+            return await work(ct);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);

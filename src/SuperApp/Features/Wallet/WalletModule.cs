@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SuperApp.Platform.Idempotency;
 
 namespace SuperApp.Features.Wallet;
 
@@ -17,9 +18,9 @@ public static class WalletModule
     {
         var wallet = app.MapGroup("/api/wallet").WithTags("Wallet").RequireAuthorization();
         wallet.MapGet("/balance", GetBalance.Handle).WithName("GetBalance");
-        wallet.MapPost("/topup", CreateTopup.Handle).WithName("CreateTopup");
-        wallet.MapPost("/transfer", Transfer.Handle).WithName("Transfer");
-        wallet.MapPost("/withdraw", RequestWithdrawal.Handle).WithName("Withdraw");
+        wallet.MapPost("/topup", CreateTopup.Handle).WithName("CreateTopup").RequireIdempotency();
+        wallet.MapPost("/transfer", Transfer.Handle).WithName("Transfer").RequireIdempotency();
+        wallet.MapPost("/withdraw", RequestWithdrawal.Handle).WithName("Withdraw").RequireIdempotency();
         wallet.MapGet("/withdrawals", ListWithdrawals.Mine).WithName("ListMyWithdrawals");
         wallet.MapGet("/transactions", ListTransactions.Handle).WithName("ListTransactions");
         wallet.MapGet("/transactions/{id:guid}", GetTransaction.Handle).WithName("GetTransaction");

@@ -16,7 +16,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
     {
         var problem = exception switch
         {
-            ApiException e => WithCode(new ProblemDetails { Status = e.Status, Title = e.Title, Detail = e.Detail }, e.Code, e.Extensions),
+            ApiException e => ToProblem(e),
             BadHttpRequestException e => WithCode(new ProblemDetails { Status = e.StatusCode, Title = TitleFor(e.StatusCode), Detail = e.Message }, CodeFor(e), null),
             _ when IsDatabaseUnavailable(exception) => WithCode(new ProblemDetails
             {
@@ -33,6 +33,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    public static ProblemDetails ToProblem(ApiException e) =>
+        WithCode(new ProblemDetails { Status = e.Status, Title = e.Title, Detail = e.Detail }, e.Code, e.Extensions);
 
     private static ProblemDetails WithCode(ProblemDetails problem, string code, IDictionary<string, object?>? extra)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Logging;
 
 namespace SuperApp.Platform.Http;
@@ -52,7 +53,7 @@ public static class HttpModule
             }
         }));
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSchemeTransformer>());
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSchemeTransformer>().AddOperationTransformer<IdempotencyKeyTransformer>());
 
         if (config["SENTRY_DSN"] is { Length: > 0 } dsn)
         {
@@ -83,6 +84,7 @@ public static class HttpModule
 
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseIdempotencyBuffering();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

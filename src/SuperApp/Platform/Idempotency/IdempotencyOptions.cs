@@ -1,0 +1,17 @@
+namespace SuperApp.Platform.Idempotency;
+
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Idempotency";
+
+    /// <summary>From <c>IDEMPOTENCY_ENABLED</c>; off means keys are neither required nor checked.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a key and its stored response are kept.</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long an in-flight claim blocks retries before it is presumed dead and can be taken over.</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+}
