@@ -27,6 +27,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     protected abstract Task<string> CreateDatabaseAsync();
 
+    /// <summary>Whether disposing drops the database (not when another instance shares it).</summary>
+    protected virtual bool OwnsDatabase => true;
+
     public virtual async ValueTask InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
@@ -75,7 +78,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Provider == DatabaseProvider.Postgres && ConnectionString.Length > 0)
+        if (Provider == DatabaseProvider.Postgres && ConnectionString.Length > 0 && OwnsDatabase)
         {
             await TestServers.DropPostgresDatabaseAsync(ConnectionString);
         }
@@ -88,6 +91,40 @@ public class PostgresApp : AppFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
     protected override Task<string> CreateDatabaseAsync() => TestServers.CreatePostgresDatabaseAsync();
+}
+
+/// <summary>Two instances of the service sharing one PostgreSQL database (and Redis), as behind a load balancer.</summary>
+public class TwoInstances : IAsyncLifetime
+{
+    public Instance A { get; private set; } = null!;
+    public Instance B { get; private set; } = null!;
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async ValueTask InitializeAsync()
+    {
+        var db = await TestServers.CreatePostgresDatabaseAsync();
+        A = new Instance(db, Settings, ownsDatabase: true);
+        await A.InitializeAsync();
+        B = new Instance(db, Settings, ownsDatabase: false);
+        await B.InitializeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await B.DisposeAsync();
+        await A.DisposeAsync(); // drops the shared database
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class Instance(string connectionString, IDictionary<string, string?> settings, bool ownsDatabase) : PostgresApp
+    {
+        protected override IDictionary<string, string?> Settings => settings;
+
+        protected override bool OwnsDatabase => ownsDatabase;
+
+        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
+    }
 }
 
 public class SqliteApp : AppFixture

@@ -40,7 +40,7 @@ public sealed class IdempotencyFilter(
         var services = http.RequestServices;
         var store = services.GetRequiredService<IdempotencyStore>();
         var ct = http.RequestAborted;
-        var claim = await store.ClaimAsync(http.User.UserId(), key, await FingerprintAsync(http.Request), ct);
+        var claim = await store.ClaimAsync(http.User.UserId(), key, await FingerprintAsync(http.Request, ct), ct);
         switch (claim.Outcome)
         {
             case ClaimOutcome.Replay:
@@ -102,21 +102,24 @@ public sealed class IdempotencyFilter(
 
     public static bool IsValidKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~');
 
-    private static async Task<byte[]> FingerprintAsync(HttpRequest request)
+    private static async Task<byte[]> FingerprintAsync(HttpRequest request, CancellationToken ct)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}\n"));
+        using var body = new MemoryStream();
         if (request.Body.CanSeek)
         {
             request.Body.Position = 0;
-            var buffer = new byte[8192];
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer)) > 0)
-            {
-                sha.AppendData(buffer, 0, read);
-            }
+            await request.Body.CopyToAsync(body, ct);
         }
 
+        return Fingerprint(request.Method, request.Path, body.ToArray());
+    }
+
+    /// <summary>What makes two requests "the same": method, path and the exact body bytes.</summary>
+    public static byte[] Fingerprint(string method, string path, ReadOnlySpan<byte> body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{method}\n{path}\n"));
+        sha.AppendData(body);
         return sha.GetHashAndReset();
     }
 

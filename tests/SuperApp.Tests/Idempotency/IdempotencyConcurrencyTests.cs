@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Idempotency;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Idempotency;
+
+public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+{
+    internal static HttpRequestMessage Transfer(Guid to, long amount, string key, string? note = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = to, amount, note }) };
+        request.Headers.Add(IdempotencyFilter.Header, key);
+        return request;
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_requests_with_one_key_move_money_once()
+    {
+        var users = await app.CreateFundedUsersAsync(2, 100_000);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => users[0].Client.SendAsync(Transfer(users[1].UserId, 3_000, key))));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
+        Assert.Equal(97_000, await app.BalanceAsync(users[0].UserId));
+        Assert.Equal(103_000, await app.BalanceAsync(users[1].UserId));
+        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Kind == TransactionKind.Transfer && t.ActorId == users[0].UserId)));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_request_that_failed_with_a_server_error_releases_its_key_and_the_retry_succeeds_once()
+    {
+        var users = await app.CreateFundedUsersAsync(2, 100_000);
+        var key = Guid.NewGuid().ToString();
+        // A real database failure inside the money transaction, not a simulated one.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
+            CREATE OR REPLACE FUNCTION fail_marked_transfers() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.note = 'explode' THEN RAISE EXCEPTION 'storage failure'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER fail_marked_transfers BEFORE INSERT ON ledger_transactions FOR EACH ROW EXECUTE FUNCTION fail_marked_transfers();
+            """));
+        try
+        {
+            var failed = await users[0].Client.SendAsync(Transfer(users[1].UserId, 5_000, key, "explode"));
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+            Assert.Equal("INTERNAL_ERROR", (await failed.ProblemAsync()).Code);
+            Assert.False(await app.WithDbAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER fail_marked_transfers ON ledger_transactions"));
+        }
+
+        var retry = await users[0].Client.SendAsync(Transfer(users[1].UserId, 5_000, key, "explode"));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        var again = await users[0].Client.SendAsync(Transfer(users[1].UserId, 5_000, key, "explode"));
+        Assert.Equal("true", again.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single());
+        Assert.Equal(95_000, await app.BalanceAsync(users[0].UserId));
+        await app.AssertLedgerConsistentAsync();
+    }
+}
+
+public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassFixture<TwoInstances>
+{
+    [Fact]
+    public async Task The_same_key_sent_to_two_instances_at_once_moves_money_once()
+    {
+        var users = await apps.A.CreateFundedUsersAsync(2, 100_000);
+        var tokenB = apps.B.CreateUserClient();
+        tokenB.DefaultRequestHeaders.Authorization = users[0].Client.DefaultRequestHeaders.Authorization;
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? users[0].Client : tokenB)
+            .SendAsync(IdempotencyConcurrencyTests.Transfer(users[1].UserId, 4_000, key))));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Equal(96_000, await apps.A.BalanceAsync(users[0].UserId));
+        await apps.A.AssertLedgerConsistentAsync();
+    }
+}
+
+public sealed class IdempotencyDisabledApp : PostgresApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["IDEMPOTENCY_ENABLED"] = "false" };
+}
+
+public sealed class IdempotencyDisabledTests(IdempotencyDisabledApp app) : IClassFixture<IdempotencyDisabledApp>
+{
+    [Fact]
+    public async Task With_the_feature_off_no_key_is_needed()
+    {
+        var users = await app.CreateFundedUsersAsync(2, 10_000);
+        using var raw = app.CreateClient();
+        raw.DefaultRequestHeaders.Authorization = users[0].Client.DefaultRequestHeaders.Authorization;
+        var response = await raw.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = users[1].UserId, amount = 10 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
