@@ -12,6 +12,7 @@ using SuperApp.Platform.Http;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Logging;
 using SuperApp.Platform.Observability;
+using SuperApp.Platform.RateLimiting;
 using SuperApp.Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddErrors();
 builder.Services.AddSingleton<AppMetrics>();
 builder.Services.AddIdempotency(builder.Configuration);
+builder.Services.AddTieredRateLimiting(builder.Configuration);
 builder.Services.AddValidation();
 builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddHealthFeature(builder.Configuration);

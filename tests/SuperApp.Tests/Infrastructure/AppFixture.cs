@@ -47,6 +47,8 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Logging:Console:Enabled", "false");
         builder.UseSetting("Auth:PasswordHashIterations", "100000");
         builder.UseSetting("Payments:SandboxPayEndpoint", "true");
+        // Most tests make more requests a minute than a free user may; the limiter's own tests turn it on.
+        builder.UseSetting("RATE_LIMIT_ENABLED", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using SuperApp.Features.Users;
+using SuperApp.Platform.RateLimiting;
 
 namespace SuperApp.Features.Auth;
 
@@ -19,15 +20,21 @@ public static class AuthModule
         return services;
     }
 
+    private static T? Arg<T>(EndpointFilterInvocationContext context) where T : class => context.Arguments.OfType<T>().FirstOrDefault();
+
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
-        auth.MapPost("/register", Register.Handle).WithName("Register");
-        auth.MapPost("/login", Login.Handle).WithName("Login");
-        auth.MapPost("/refresh", Refresh.Handle).WithName("Refresh");
+        auth.MapPost("/register", Register.Handle).WithName("Register")
+            .RequireAnonymousRateLimit(c => Arg<RegisterRequest>(c)?.Email);
+        auth.MapPost("/login", Login.Handle).WithName("Login")
+            .RequireAnonymousRateLimit(c => Arg<LoginRequest>(c)?.Login);
+        auth.MapPost("/refresh", Refresh.Handle).WithName("Refresh").RequireAnonymousRateLimit();
         auth.MapPost("/logout", Logout.Handle).WithName("Logout");
-        auth.MapPost("/otp/send", SendOtp.Handle).WithName("SendOtp");
-        auth.MapPost("/otp/verify", VerifyOtp.Handle).WithName("VerifyOtp");
+        auth.MapPost("/otp/send", SendOtp.Handle).WithName("SendOtp")
+            .RequireAnonymousRateLimit(c => Arg<SendOtpRequest>(c)?.PhoneNumber);
+        auth.MapPost("/otp/verify", VerifyOtp.Handle).WithName("VerifyOtp")
+            .RequireAnonymousRateLimit(c => Arg<VerifyOtpRequest>(c)?.PhoneNumber);
         return app;
     }
 }

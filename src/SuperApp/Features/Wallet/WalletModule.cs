@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SuperApp.Platform.Idempotency;
+using SuperApp.Platform.RateLimiting;
 
 namespace SuperApp.Features.Wallet;
 
@@ -16,7 +17,7 @@ public static class WalletModule
 
     public static IEndpointRouteBuilder MapWallet(this IEndpointRouteBuilder app)
     {
-        var wallet = app.MapGroup("/api/wallet").WithTags("Wallet").RequireAuthorization();
+        var wallet = app.MapGroup("/api/wallet").WithTags("Wallet").RequireAuthorization().RequireTierRateLimit();
         wallet.MapGet("/balance", GetBalance.Handle).WithName("GetBalance");
         wallet.MapPost("/topup", CreateTopup.Handle).WithName("CreateTopup").RequireIdempotency();
         wallet.MapPost("/transfer", Transfer.Handle).WithName("Transfer").RequireIdempotency();
