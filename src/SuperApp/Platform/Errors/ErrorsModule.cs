@@ -34,7 +34,8 @@ public static class ErrorsModule
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Bad requests become exceptions so ApiExceptionHandler can say what was wrong with them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        // Enums by name only: a number ("role": 99) would otherwise be stored as a value no code knows.
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
         return services;
     }
 }
