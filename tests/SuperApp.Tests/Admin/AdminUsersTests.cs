@@ -124,6 +124,23 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal((404, "USER_NOT_FOUND"), (unknown.Status, unknown.Code));
     }
 
+    [Theory]
+    [InlineData("{\"role\":2}")]
+    [InlineData("{\"role\":\"99\"}")]
+    [InlineData("{\"role\":\"creator, admin\"}")]
+    [InlineData("{\"tier\":\"platinum\"}")]
+    public async Task Only_named_roles_and_tiers_are_accepted(string json)
+    {
+        var admin = await app.AdminAsync();
+        var s = await app.RegisterAsync();
+
+        var response = await admin.Client.PatchAsync($"/api/admin/users/{s.UserId}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(400, (await response.ProblemAsync()).Status);
+        var me = await (await s.Client.GetAsync("/api/users/me")).JsonAsync();
+        Assert.Equal(("user", "free"), (me.GetProperty("role").GetString(), me.GetProperty("tier").GetString()));
+    }
+
     /// <summary>A lower-case prefix no other test's usernames start with.</summary>
     private static string NewPrefix() => "q" + Guid.NewGuid().ToString("N")[..10];
 
