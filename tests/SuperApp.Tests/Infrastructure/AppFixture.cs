@@ -27,6 +27,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     protected abstract Task<string> CreateDatabaseAsync();
 
+    /// <summary>False for a fixture whose database it did not create (say, a server that is down).</summary>
+    protected virtual bool OwnsDatabase => true;
+
     public virtual async ValueTask InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
@@ -70,7 +73,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Provider == DatabaseProvider.Postgres && ConnectionString.Length > 0)
+        if (Provider == DatabaseProvider.Postgres && OwnsDatabase && ConnectionString.Length > 0)
         {
             await TestServers.DropPostgresDatabaseAsync(ConnectionString);
         }
