@@ -32,6 +32,9 @@ public static class ErrorsModule
             }
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        // Since .NET 10 exceptions an IExceptionHandler handled are not logged; server faults must be.
+        services.Configure<ExceptionHandlerOptions>(o =>
+            o.SuppressDiagnosticsCallback = c => c.Exception is ApiException or BadHttpRequestException);
         // Bad requests become exceptions so ApiExceptionHandler can say what was wrong with them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Enums by name only: a number ("role": 99) would otherwise be stored as a value no code knows.
