@@ -80,7 +80,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
 
         var problem = await response.ProblemAsync();
         Assert.Equal((415, "UNSUPPORTED_MEDIA_TYPE"), (problem.Status, problem.Code));
-        await AssertNoInternalsAsync(response);
+        await AssertCleanProblemAsync(response);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
 
         var problem = await response.ProblemAsync();
         Assert.Equal((413, "PAYLOAD_TOO_LARGE"), (problem.Status, problem.Code));
-        await AssertNoInternalsAsync(response);
+        await AssertCleanProblemAsync(response);
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
 
         var problem = await response.ProblemAsync();
         Assert.Equal((400, "MALFORMED_JSON"), (problem.Status, problem.Code));
-        await AssertNoInternalsAsync(response);
+        await AssertCleanProblemAsync(response);
     }
 
     [Theory]
@@ -128,12 +128,14 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
         var response = await _client.SendAsync(request);
 
         Assert.InRange((int)response.StatusCode, 400, 499);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        await AssertNoInternalsAsync(response);
+        await AssertCleanProblemAsync(response);
     }
 
-    private static async Task AssertNoInternalsAsync(HttpResponseMessage response)
+    /// <summary>Identified by the request id (also when the exception handler wrote it) and free of internals.</summary>
+    private static async Task AssertCleanProblemAsync(HttpResponseMessage response)
     {
+        Assert.True(response.Headers.TryGetValues(RequestId, out var ids), "The response has no X-Request-Id.");
+        Assert.Equal(ids.Single(), (await response.ProblemAsync()).RequestId);
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", text, StringComparison.OrdinalIgnoreCase);
