@@ -6,5 +6,5 @@ cd "$(dirname "$0")"
 dotnet tool restore >/dev/null
 for ctx in Postgres Sqlite; do
   dotnet ef migrations add "$name" --project src/SuperApp --context "${ctx}DbContext" \
-    --output-dir "Data/Migrations/$ctx" --namespace "SuperApp.Data.Migrations.$ctx"
+    --output-dir "Data/Migrations/$ctx"
 done

@@ -19,6 +19,13 @@ public static class EnumText
                Enum.TryParse(text.Replace("_", "", StringComparison.Ordinal), true, out value);
     }
 
+    /// <summary>For optional query filters: true when absent (null) or a known name.</summary>
+    public static bool TryParseOptional<T>(string? text, out T? value) where T : struct, Enum
+    {
+        value = TryParse<T>(text, out var parsed) ? parsed : null;
+        return value is not null || string.IsNullOrEmpty(text);
+    }
+
     public static ValueConverter<T, string> Converter<T>() where T : struct, Enum =>
         new(v => Name(v), v => Enum.Parse<T>(v.Replace("_", "", StringComparison.Ordinal), true));
 }

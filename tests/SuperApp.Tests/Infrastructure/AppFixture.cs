@@ -27,7 +27,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     protected abstract Task<string> CreateDatabaseAsync();
 
-    /// <summary>Whether disposing drops the database (not when another instance shares it).</summary>
+    /// <summary>Whether disposing drops the database: not one it did not create, or shares with another instance.</summary>
     protected virtual bool OwnsDatabase => true;
 
     public virtual async ValueTask InitializeAsync()
@@ -80,7 +80,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Provider == DatabaseProvider.Postgres && ConnectionString.Length > 0 && OwnsDatabase)
+        if (Provider == DatabaseProvider.Postgres && OwnsDatabase && ConnectionString.Length > 0)
         {
             await TestServers.DropPostgresDatabaseAsync(ConnectionString);
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using SuperApp.Data;
@@ -8,7 +9,11 @@ using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Admin;
 
-public sealed record UpdateUserRequest(Role? Role, Tier? Tier, UserStatus? Status);
+// EnumDataType refuses names JSON would combine into an undefined value ("creator, admin").
+public sealed record UpdateUserRequest(
+    [property: EnumDataType(typeof(Role))] Role? Role,
+    [property: EnumDataType(typeof(Tier))] Tier? Tier,
+    [property: EnumDataType(typeof(UserStatus))] UserStatus? Status);
 
 public static class UpdateUser
 {

@@ -20,9 +20,16 @@ public static class ListWithdrawals
     }
 
     /// <summary>Admin queue, optionally by status.</summary>
-    public static Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> All(
-        AppDbContext db, IOptions<RevenueOptions> revenue, WithdrawalStatus? status, int? limit, string? cursor, CancellationToken ct) =>
-        PageAsync(status is { } s ? db.Withdrawals.Where(w => w.Status == s) : db.Withdrawals, revenue.Value.Currency, limit, cursor, ct);
+    public static async Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> All(
+        AppDbContext db, IOptions<RevenueOptions> revenue, string? status, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (!EnumText.TryParseOptional<WithdrawalStatus>(status, out var filter))
+        {
+            return Problems.Validation("status", "The status is one of pending, approved, rejected.");
+        }
+
+        return await PageAsync(filter is { } s ? db.Withdrawals.Where(w => w.Status == s) : db.Withdrawals, revenue.Value.Currency, limit, cursor, ct);
+    }
 
     private static async Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> PageAsync(
         IQueryable<Withdrawal> query, string currency, int? limit, string? cursor, CancellationToken ct)

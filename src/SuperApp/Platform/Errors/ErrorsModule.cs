@@ -32,9 +32,13 @@ public static class ErrorsModule
             }
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        // Since .NET 10 exceptions an IExceptionHandler handled are not logged; server faults must be.
+        services.Configure<ExceptionHandlerOptions>(o =>
+            o.SuppressDiagnosticsCallback = c => c.Exception is ApiException or BadHttpRequestException);
         // Bad requests become exceptions so ApiExceptionHandler can say what was wrong with them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        // Enums by name only: a number ("role": 99) would otherwise be stored as a value no code knows.
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace SuperApp.Platform.Http;
 /// logs) or makes one, and puts it on the response, in every log line and in <c>TraceIdentifier</c>,
 /// which ProblemDetails, audit rows and Sentry read.
 /// </summary>
-public sealed partial class RequestIdMiddleware(RequestDelegate next)
+public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
     public const string Header = "X-Request-Id";
 
@@ -17,8 +17,16 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next)
         var supplied = http.Request.Headers[Header].ToString();
         var id = IsValid(supplied) ? supplied : Guid.CreateVersion7().ToString("N");
         http.TraceIdentifier = id;
-        http.Response.Headers[Header] = id;
+        // Set as the response starts: the exception handler clears headers set before it.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         Sentry.SentrySdk.ConfigureScope(scope => scope.SetTag("request_id", id));
+        // ASP.NET Core's own logging scope carries a RequestId too (the TraceIdentifier from before this
+        // ran); an inner scope wins for ILogger events, LogContext for Serilog's own (request lines).
+        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
         using (LogContext.PushProperty("RequestId", id))
         {
             await next(http);

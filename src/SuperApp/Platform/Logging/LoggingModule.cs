@@ -33,7 +33,10 @@ public static class LoggingModule
                 fileSizeLimitBytes: 20 * 1024 * 1024,
                 rollOnFileSizeLimit: true,
                 retainedFileCountLimit: null,
-                retainedFileTimeLimit: TimeSpan.FromDays(14)));
+                retainedFileTimeLimit: TimeSpan.FromDays(14)),
+            // The host's own logger rather than the process-wide Log.Logger, which every host in the
+            // process (tests run many) would overwrite and the first to stop would silence.
+            preserveStaticLogger: true);
         return builder;
     }
 
@@ -41,6 +44,7 @@ public static class LoggingModule
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.000} ms";
             o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
             o.EnrichDiagnosticContext = (diag, http) =>

@@ -55,8 +55,9 @@ public sealed partial class SensitiveDataMasker : ILogEventEnricher
         _ => value,
     };
 
-    // "password": "hunter2" (any key ending in a sensitive word), quotes kept so JSON stays JSON.
-    [GeneratedRegex(""""("(?:[A-Za-z_-]*(?:password|token|secret)|authorization|cookie|otp|code|pin|cardNumber|accountNumber)")(\s*:\s*)"(?:[^"\\]|\\.)*"""", RegexOptions.IgnoreCase)]
+    // "password": "hunter2" or "pin": 1234 (any key ending in a sensitive word), the value replaced by a
+    // string so JSON stays JSON. The value alternatives end in ')' because a raw string cannot end in '"'.
+    [GeneratedRegex(""""("(?:[A-Za-z_-]*(?:password|token|secret)|authorization|cookie|otp|code|pin|cardNumber|accountNumber)")(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*)"""", RegexOptions.IgnoreCase)]
     private static partial Regex JsonPair();
 
     // password=hunter2 in query strings and form bodies.

@@ -1,0 +1,31 @@
+-- wrk script: random transfers of 1 minor unit between seeded users, each with a fresh Idempotency-Key.
+local users = {}
+local counter = 0
+local thread_id = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  for line in io.lines(args[1]) do
+    local id, token = line:match("(%S+) (%S+)")
+    table.insert(users, { id = id, token = token })
+  end
+  math.randomseed(os.time() + thread_id * 7919)
+end
+
+function request()
+  counter = counter + 1
+  local from = users[math.random(#users)]
+  local to = users[math.random(#users)]
+  while to == from do to = users[math.random(#users)] end
+  local headers = {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. from.token,
+    ["Idempotency-Key"] = string.format("bench-%d-%d-%d", thread_id, counter, math.random(1e9)),
+  }
+  return wrk.format("POST", "/api/wallet/transfer", headers, '{"toUserId":"' .. to.id .. '","amount":1}')
+end

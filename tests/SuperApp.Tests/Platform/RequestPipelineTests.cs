@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Text;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Platform;
+
+public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private const string RequestId = "X-Request-Id";
+    private readonly HttpClient _client = app.CreateClient();
+
+    [Fact]
+    public async Task A_valid_client_request_id_is_echoed_in_the_header_and_the_problem()
+    {
+        var id = "mobile-1.2_" + Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
+        request.Headers.Add(RequestId, id);
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(id, response.Headers.GetValues(RequestId).Single());
+        Assert.Equal(id, (await response.ProblemAsync()).RequestId);
+    }
+
+    [Theory]
+    [InlineData("65-chars")]
+    [InlineData("has space")]
+    [InlineData("has/slash")]
+    [InlineData("quote\"d")]
+    public async Task An_invalid_client_request_id_is_replaced_by_a_generated_one(string supplied)
+    {
+        if (supplied == "65-chars")
+        {
+            supplied = new string('a', 65);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
+        Assert.True(request.Headers.TryAddWithoutValidation(RequestId, supplied));
+
+        var response = await _client.SendAsync(request);
+
+        var echoed = response.Headers.GetValues(RequestId).Single();
+        Assert.NotEqual(supplied, echoed);
+        Assert.Matches("^[A-Za-z0-9._-]{1,64}$", echoed);
+        Assert.Equal(echoed, (await response.ProblemAsync()).RequestId);
+    }
+
+    [Fact]
+    public async Task Every_response_gets_a_fresh_request_id_when_the_client_sends_none()
+    {
+        var first = await _client.GetAsync("/api/health/live");
+        var second = await _client.GetAsync("/api/health/live");
+
+        Assert.NotEqual(first.Headers.GetValues(RequestId).Single(), second.Headers.GetValues(RequestId).Single());
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_not_found_problem()
+    {
+        var response = await _client.GetAsync("/api/no-such-thing");
+
+        var problem = await response.ProblemAsync();
+        Assert.Equal((404, "NOT_FOUND"), (problem.Status, problem.Code));
+        Assert.Equal(response.Headers.GetValues(RequestId).Single(), problem.RequestId);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_a_method_not_allowed_problem()
+    {
+        var response = await _client.DeleteAsync("/api/auth/login");
+
+        var problem = await response.ProblemAsync();
+        Assert.Equal((405, "METHOD_NOT_ALLOWED"), (problem.Status, problem.Code));
+    }
+
+    [Fact]
+    public async Task A_non_json_body_is_an_unsupported_media_type_problem()
+    {
+        var response = await _client.PostAsync("/api/auth/login", new StringContent("login=a&password=b", Encoding.UTF8, "text/plain"));
+
+        var problem = await response.ProblemAsync();
+        Assert.Equal((415, "UNSUPPORTED_MEDIA_TYPE"), (problem.Status, problem.Code));
+        await AssertCleanProblemAsync(response);
+    }
+
+    [Fact]
+    public async Task A_body_declared_over_one_mebibyte_is_refused_before_it_is_read()
+    {
+        var content = new ByteArrayContent(new byte[(1024 * 1024) + 1]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var response = await _client.PostAsync("/api/auth/login", content);
+
+        var problem = await response.ProblemAsync();
+        Assert.Equal((413, "PAYLOAD_TOO_LARGE"), (problem.Status, problem.Code));
+        await AssertCleanProblemAsync(response);
+    }
+
+    [Theory]
+    [InlineData("{ \"login\": \"a\", ")]
+    [InlineData("{ \"login\": 5, \"password\": \"b\" }")]
+    [InlineData("[1, 2, 3]")]
+    public async Task Malformed_json_is_a_malformed_json_problem(string json)
+    {
+        var response = await _client.PostAsync("/api/auth/login", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        var problem = await response.ProblemAsync();
+        Assert.Equal((400, "MALFORMED_JSON"), (problem.Status, problem.Code));
+        await AssertCleanProblemAsync(response);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/auth/register", "application/json", "")]
+    [InlineData("POST", "/api/auth/register", "application/json", "{\"email\":null,\"username\":null,\"password\":null}")]
+    [InlineData("POST", "/api/auth/refresh", "application/json", "{\"refreshToken\":\"\\u0000\"}")]
+    [InlineData("POST", "/api/auth/otp/verify", "application/json", "{\"phoneNumber\":\"+62\",\"code\":\"x\"}")]
+    [InlineData("GET", "/api/admin/users?limit=abc", null, null)]
+    [InlineData("GET", "/api/users/not-a-guid", null, null)]
+    [InlineData("PATCH", "/api/users/me", "application/xml", "<a/>")]
+    public async Task Bad_requests_never_show_a_stack_trace_or_exception_name(string method, string path, string? type, string? body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, type!);
+        }
+
+        var response = await _client.SendAsync(request);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        await AssertCleanProblemAsync(response);
+    }
+
+    /// <summary>Identified by the request id (also when the exception handler wrote it) and free of internals.</summary>
+    private static async Task AssertCleanProblemAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.Headers.TryGetValues(RequestId, out var ids), "The response has no X-Request-Id.");
+        Assert.Equal(ids.Single(), (await response.ProblemAsync()).RequestId);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+public sealed class RequestPipelineTestsOnPostgres(PostgresApp app) : RequestPipelineTests<PostgresApp>(app);
+
+public sealed class RequestPipelineTestsOnSqlite(SqliteApp app) : RequestPipelineTests<SqliteApp>(app);
