@@ -18,6 +18,8 @@ bench_setup() {
 }
 
 bench_teardown() {
+  [ -n "${KEEP_LOG:-}" ] && cp "$work/app.log" "$KEEP_LOG" 2>/dev/null
+
   [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
   stop_postgres "$work"; stop_redis "$work"; rm -rf "$work"
 }
@@ -31,25 +33,9 @@ start_app() {
   echo "error: service did not become ready" >&2; tail -20 "$work/app.log" >&2; exit 1
 }
 
-api() { curl -s -X "$1" "http://127.0.0.1:$app_port$2" -H 'content-type: application/json' "${@:3}"; }
-json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
-
 # seed_users N AMOUNT: registers N users and tops each up through the sandbox payment path.
 # Writes "id token" lines to $work/users.txt.
-seed_users() {
-  : >"$work/users.txt"
-  for i in $(seq "$1"); do
-    local reg token id topup
-    reg=$(api POST /api/auth/register -d "{\"email\":\"b$i@bench.test\",\"username\":\"bench$i\",\"password\":\"bench-password\"}")
-    token=$(echo "$reg" | json '["accessToken"]'); id=$(echo "$reg" | json '["user"]["id"]')
-    if [ "$2" -gt 0 ]; then
-      topup=$(api POST /api/wallet/topup -H "authorization: Bearer $token" -H "idempotency-key: seed-$i" \
-        -d "{\"amount\":$2,\"provider\":\"sandbox\"}" | json '["topupId"]')
-      api POST "/api/payments/sandbox/$topup/pay" -H "authorization: Bearer $token" >/dev/null
-    fi
-    echo "$id $token" >>"$work/users.txt"
-  done
-}
+seed_users() { python3 bench/seed.py "http://127.0.0.1:$app_port" "$1" "$2" >"$work/users.txt"; }
 
 # Prints "rps p50 p99" from wrk --latency output (latencies in ms).
 wrk_summary() {

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Transfers per second through the whole service (HTTP, auth, idempotency, ledger posting, audit) on
 # PostgreSQL, against pgbench TPC-B on the same server in the same run. Not a test: prints figures.
-#   bench/transfer.sh [users=200] [seconds=20] [connections=32]
+#   bench/transfer.sh [users=1000] [seconds=20] [connections=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-users=${1:-200} seconds=${2:-20} conns=${3:-32}
+users=${1:-1000} seconds=${2:-20} conns=${3:-32}
 pg_port=56432 app_port=5080
 . bench/lib.sh
 bench_setup
 
 # Limits would turn a load test into a 429 test; they are measured separately (bench/ratelimit.sh).
-start_app RATE_LIMIT_ENABLED=false LOG_LEVEL=warn
+start_app RATE_LIMIT_ENABLED=false LOG_LEVEL=${LOG_LEVEL:-warn}
 echo "seeding $users users..."
 seed_users "$users" 100000000
 
 echo "wrk: $conns connections, ${seconds}s of POST /api/wallet/transfer"
-wrk -t2 -c"$conns" -d"${seconds}s" --latency -s bench/transfer.lua "http://127.0.0.1:$app_port" -- "$work/users.txt" >"$work/wrk.txt"
+wrk -t2 -c"$conns" -d"${seconds}s" --latency -s bench/transfer.lua "http://127.0.0.1:$app_port" -- "$work/users.txt" >"$work/wrk.txt" 2>"$work/wrk.err" || true
+head -c 2000 "$work/wrk.err"
 read -r rps p50 p99 errors <<<"$(wrk_summary "$work/wrk.txt")"
+cp "$work/app.log" /tmp/bench-app.log 2>/dev/null || true
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
 
 echo "pgbench: TPC-B, $conns clients, ${seconds}s"

@@ -12,8 +12,15 @@ namespace SuperApp.Data;
 /// The one database context. Each feature keeps its entity configuration next to its entities;
 /// they are picked up from this assembly.
 /// </summary>
-public class AppDbContext(DbContextOptions options) : DbContext(options)
+public class AppDbContext : DbContext
 {
+    public AppDbContext(DbContextOptions options) : base(options)
+    {
+        // Money work runs in explicit transactions that roll back whole; a savepoint around each
+        // SaveChanges would only add round trips.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<OtpChallenge> OtpChallenges => Set<OtpChallenge>();

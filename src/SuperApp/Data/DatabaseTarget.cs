@@ -25,7 +25,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         if (uri.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
             uri.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {
-            return new(DatabaseProvider.Postgres, FromUrl(new Uri(uri)));
+            return new(DatabaseProvider.Postgres, WithDefaults(FromUrl(new Uri(uri))));
         }
 
         if (uri.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
@@ -35,11 +35,32 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
 
         if (uri.Contains("Host=", StringComparison.OrdinalIgnoreCase))
         {
-            return new(DatabaseProvider.Postgres, uri);
+            return new(DatabaseProvider.Postgres, WithDefaults(uri));
         }
 
         throw new InvalidOperationException(
             "DATABASE_URI must be a postgres:// URL, an Npgsql 'Host=…' string or a SQLite 'Data Source=…' string.");
+    }
+
+    /// <summary>
+    /// Server-side prepared statements for the hot statements (the ledger's few shapes repeat on
+    /// every request), and no session reset when a connection goes back to the pool (the service
+    /// never leaves session state behind), unless the operator chose otherwise.
+    /// </summary>
+    private static string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static string FromUrl(Uri url)

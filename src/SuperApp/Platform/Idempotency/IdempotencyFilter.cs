@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
@@ -40,6 +41,9 @@ public sealed class IdempotencyFilter(
         var services = http.RequestServices;
         var store = services.GetRequiredService<IdempotencyStore>();
         var ct = http.RequestAborted;
+        var db = services.GetRequiredService<AppDbContext>();
+        // One connection for claim, work and completion rather than one per statement.
+        await db.Database.OpenConnectionAsync(ct);
         var claim = await store.ClaimAsync(http.User.UserId(), key, await FingerprintAsync(http.Request, ct), ct);
         switch (claim.Outcome)
         {
@@ -54,7 +58,6 @@ public sealed class IdempotencyFilter(
                 return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
         }
 
-        var db = services.GetRequiredService<AppDbContext>();
         var scope = services.GetRequiredService<IdempotencyContext>();
         CapturedResponse response;
         try
