@@ -9,6 +9,11 @@ public static class LedgerModule
         services.AddOptions<RevenueOptions>().Bind(config.GetSection(RevenueOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RevenueOptions>, RevenueOptionsValidator>();
         services.AddScoped<LedgerPoster>();
+        services.AddOptions<FraudOptions>().Bind(config.GetSection(FraudOptions.Section))
+            .Validate(o => o.Velocity.Values.All(v => v.PerMinute >= 0 && v.PerHour >= 0) && o.DailySpendLimit.Values.All(v => v >= 0),
+                "Fraud limits must not be negative (0 = no limit).")
+            .ValidateOnStart();
+        services.AddScoped<SpendGuard>();
         return services;
     }
 

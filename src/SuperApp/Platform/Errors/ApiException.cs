@@ -12,4 +12,7 @@ public sealed class ApiException(int status, string code, string title, string? 
     public string Title { get; } = title;
     public string? Detail { get; } = detail;
     public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
+
+    /// <summary>Sent as <c>Retry-After</c> when set (rate and velocity limits).</summary>
+    public TimeSpan? RetryAfter { get; set; }
 }

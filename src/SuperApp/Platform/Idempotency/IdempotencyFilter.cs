@@ -83,8 +83,13 @@ public sealed class IdempotencyFilter(
         {
             // A business rule stopped the operation and its transaction rolled back; the answer is
             // still final for this key, so it is stored like any other 4xx.
-            response = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e)));
-            if (e.Status < 500)
+            response = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
+            // A 429 means "not now", not "no": the key is released so the client can retry with it.
+            if (e.Status == StatusCodes.Status429TooManyRequests)
+            {
+                await store.ReleaseAsync(claim, CancellationToken.None);
+            }
+            else if (e.Status < 500)
             {
                 await store.CompleteAsync(claim, response.Status, response.ContentType, response.Location, response.Body, CancellationToken.None);
             }
@@ -131,11 +136,16 @@ public sealed class IdempotencyFilter(
         public CapturedResponse Response { get; } = response;
     }
 
-    private sealed class ProblemResult(IProblemDetailsService problems, ProblemDetails problem) : IResult
+    private sealed class ProblemResult(IProblemDetailsService problems, ProblemDetails problem, TimeSpan? retryAfter) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = problem.Status ?? 500;
+            if (retryAfter is { } wait)
+            {
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
         }
     }
