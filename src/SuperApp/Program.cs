@@ -30,7 +30,7 @@ builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddHealthFeature(builder.Configuration);
 builder.Services.AddAuthFeature(builder.Configuration);
 builder.Services.AddLedger(builder.Configuration);
-builder.Services.AddWallet(builder.Configuration);
+builder.Services.AddWallet(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))

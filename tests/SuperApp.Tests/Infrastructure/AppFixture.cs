@@ -46,6 +46,8 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Logging:File:Directory", LogDirectory);
         builder.UseSetting("Logging:Console:Enabled", "false");
         builder.UseSetting("Auth:PasswordHashIterations", "100000");
+        builder.UseSetting("Payments:SandboxEnabled", "true");
+        builder.UseSetting("Payments:SandboxSecret", "test-sandbox-secret-0123456789");
         builder.UseSetting("Payments:SandboxPayEndpoint", "true");
         // Most tests make more requests a minute than a free user may; the limiter's own tests turn it on.
         builder.UseSetting("RATE_LIMIT_ENABLED", "false");

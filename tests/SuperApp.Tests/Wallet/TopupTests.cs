@@ -100,3 +100,23 @@ public abstract class TopupTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
 public sealed class TopupTestsOnPostgres(PostgresApp app) : TopupTests<PostgresApp>(app);
 
 public sealed class TopupTestsOnSqlite(SqliteApp app) : TopupTests<SqliteApp>(app);
+
+/// <summary>The service as Production runs it by default: no sandbox gateway to credit wallets with.</summary>
+public sealed class NoSandboxApp : PostgresApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Payments:SandboxEnabled"] = "false" };
+}
+
+public sealed class SandboxOffTests(NoSandboxApp app) : IClassFixture<NoSandboxApp>
+{
+    [Fact]
+    public async Task Without_the_sandbox_its_webhooks_and_checkout_are_not_there()
+    {
+        var s = await app.RegisterAsync();
+        var topup = await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 20_000, provider = "sandbox" });
+        Assert.Equal("VALIDATION_FAILED", (await topup.ProblemAsync()).Code);
+        var webhook = await app.CreateClient().PostAsync("/api/payments/webhooks/sandbox", new StringContent("{}"));
+        Assert.Equal("PROVIDER_NOT_FOUND", (await webhook.ProblemAsync()).Code);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.PostAsync($"/api/payments/sandbox/{Guid.NewGuid()}/pay", null)).StatusCode);
+    }
+}

@@ -6,11 +6,20 @@ namespace SuperApp.Features.Wallet;
 
 public static class WalletModule
 {
-    public static IServiceCollection AddWallet(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddWallet(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
-        services.AddOptions<PaymentsOptions>().Bind(config.GetSection(PaymentsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PaymentsOptions>().Bind(config.GetSection(PaymentsOptions.Section))
+            .Configure(o => o.SandboxEnabled ??= env.IsDevelopment())
+            .ValidateDataAnnotations()
+            .Validate(o => o.SandboxEnabled != true || env.IsDevelopment() || o.SandboxSecret != PaymentsOptions.DefaultSandboxSecret,
+                "Payments:SandboxSecret must be changed from its default before the sandbox gateway is enabled outside Development.")
+            .ValidateOnStart();
         services.AddSingleton<SandboxPaymentProvider>();
-        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
+        if (config.GetValue<bool?>("Payments:SandboxEnabled") ?? env.IsDevelopment())
+        {
+            services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
+        }
+
         services.AddScoped<TopupProcessor>();
         return services;
     }
@@ -29,7 +38,7 @@ public static class WalletModule
         var payments = app.MapGroup("/api/payments").WithTags("Payments");
         payments.MapPost("/webhooks/{provider}", PaymentWebhook.Handle).AllowAnonymous().WithName("PaymentWebhook");
         var options = app.ServiceProvider.GetRequiredService<IOptions<PaymentsOptions>>().Value;
-        if (options.SandboxPayEndpoint ?? app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        if (options.SandboxEnabled == true && (options.SandboxPayEndpoint ?? app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()))
         {
             payments.MapPost("/sandbox/{topupId:guid}/pay", SandboxPay.Handle).RequireAuthorization().WithName("SandboxPay");
         }
