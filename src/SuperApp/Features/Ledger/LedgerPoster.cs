@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
@@ -13,7 +15,7 @@ namespace SuperApp.Features.Ledger;
 /// deadlock; then the transaction, its entries and the audit row are saved in one batch. Must run
 /// inside <see cref="MoneyTransaction.RunAsync{T}"/>.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyContext idempotency)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyContext idempotency, DatabaseTarget target)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -90,17 +92,36 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         throw new InvalidOperationException($"Account {posting.Account} could not be created.");
     }
 
+    private const string UpdateSql = """
+        UPDATE accounts SET balance = balance + @amount, updated_at = @now
+        WHERE owner_id = @owner AND kind = @kind AND status = 'active'
+          AND (kind = 'external_funding' OR balance + @amount >= 0)
+          AND (kind <> 'wallet' OR balance + @amount <= @max)
+        RETURNING id, balance
+        """;
+
+    /// <summary>The hot statement of every posting, sent as plain ADO.NET on the transaction's connection.</summary>
     private async Task<BalanceRow?> UpdateAsync(Posting p, DateTime now, CancellationToken ct)
     {
-        var kind = EnumText.Name(p.Account.Kind);
-        var rows = await db.Database.SqlQuery<BalanceRow>($"""
-            UPDATE accounts SET balance = balance + {p.Amount}, updated_at = {now}
-            WHERE owner_id = {p.Account.OwnerId} AND kind = {kind} AND status = 'active'
-              AND (kind = 'external_funding' OR balance + {p.Amount} >= 0)
-              AND (kind <> 'wallet' OR balance + {p.Amount} <= {_revenue.Limits.MaxWalletBalance})
-            RETURNING id, balance
-            """).ToListAsync(ct);
-        return rows.Count == 1 ? rows[0] : null;
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        cmd.CommandText = UpdateSql;
+        Parameter(cmd, "amount", p.Amount);
+        Parameter(cmd, "now", now);
+        // EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.
+        Parameter(cmd, "owner", target.Provider == DatabaseProvider.Sqlite ? p.Account.OwnerId.ToString().ToUpperInvariant() : p.Account.OwnerId);
+        Parameter(cmd, "kind", EnumText.Name(p.Account.Kind));
+        Parameter(cmd, "max", _revenue.Limits.MaxWalletBalance);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null;
+    }
+
+    private static void Parameter(DbCommand cmd, string name, object value)
+    {
+        var parameter = cmd.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        cmd.Parameters.Add(parameter);
     }
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
