@@ -25,7 +25,7 @@ public static class SetPlans
         var wanted = new Dictionary<PlanKind, PlanInput>();
         foreach (var input in request.Plans!)
         {
-            if (!EnumText.TryParse<PlanKind>(input.Plan, out var kind))
+            if (input is null || !EnumText.TryParse<PlanKind>(input.Plan, out var kind))
             {
                 return Problems.Validation("plans", "Each plan is one of monthly, quarterly, yearly.");
             }

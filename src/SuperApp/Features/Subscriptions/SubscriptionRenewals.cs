@@ -9,7 +9,7 @@ using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Subscriptions;
 
-public sealed record RenewalRun(int Renewed, int Expired, int Skipped);
+public sealed record RenewalRun(int Renewed, int Expired, int Skipped, int Failed);
 
 /// <summary>
 /// The auto-renew job: charges subscriptions whose period has run out, at the plan's current price.
@@ -17,9 +17,9 @@ public sealed record RenewalRun(int Renewed, int Expired, int Skipped);
 /// runs (or instances) charge it once: the others wait on the row and then find it no longer due.
 /// A refused charge (e.g. insufficient funds) ends the subscription with the reason.
 /// </summary>
-public static class SubscriptionRenewals
+public static partial class SubscriptionRenewals
 {
-    private enum Outcome { Renewed, Expired, Skipped }
+    private enum Outcome { Renewed, Expired, Skipped, Failed }
 
     public static async Task<RenewalRun> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
@@ -32,15 +32,26 @@ public static class SubscriptionRenewals
                 .OrderBy(s => s.ExpiresAt).Select(s => s.Id).Take(batch).ToListAsync(ct);
         }
 
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SubscriptionRenewals));
         var outcomes = new List<Outcome>();
         foreach (var id in due)
         {
             // A scope each: a fresh change tracker, and no request's idempotency record to stamp.
             await using var scope = scopes.CreateAsyncScope();
-            outcomes.Add(await RenewAsync(scope.ServiceProvider, id, now, ct));
+            try
+            {
+                outcomes.Add(await RenewAsync(scope.ServiceProvider, id, now, ct));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One failing row must not hold up the rest: it stays due and is tried again next run.
+                LogFailed(logger, id, e);
+                outcomes.Add(Outcome.Failed);
+            }
         }
 
-        return new RenewalRun(outcomes.Count(o => o == Outcome.Renewed), outcomes.Count(o => o == Outcome.Expired), outcomes.Count(o => o == Outcome.Skipped));
+        int Count(Outcome o) => outcomes.Count(x => x == o);
+        return new RenewalRun(Count(Outcome.Renewed), Count(Outcome.Expired), Count(Outcome.Skipped), Count(Outcome.Failed));
     }
 
     private static Expression<Func<Subscription, bool>> Due(DateTime now) =>
@@ -103,4 +114,7 @@ public static class SubscriptionRenewals
         await db.SaveChangesAsync(ct);
         return Outcome.Expired;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing subscription {SubscriptionId} failed")]
+    private static partial void LogFailed(ILogger logger, Guid subscriptionId, Exception exception);
 }
