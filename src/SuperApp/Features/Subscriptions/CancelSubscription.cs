@@ -7,6 +7,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -52,7 +53,7 @@ public static class CancelSubscription
 
     private static async Task<Ok<SubscriptionView>> ChangeAsync(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, DateTime now, string action,
-        Func<IQueryable<Subscription>, Task<int>> update, Func<Subscription, Platform.Errors.ApiException> refusal, CancellationToken ct)
+        Func<IQueryable<Subscription>, Task<int>> update, Func<Subscription, ApiException> refusal, CancellationToken ct)
     {
         var me = principal.UserId();
         var own = db.Subscriptions.Where(s => s.Id == id && s.SubscriberId == me);
