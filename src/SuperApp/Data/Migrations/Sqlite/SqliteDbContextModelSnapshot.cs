@@ -349,6 +349,144 @@ namespace SuperApp.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Subscriptions.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoRenew")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_renew");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<Guid>("CreatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_id");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid?>("LastTransactionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_transaction_id");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subscriber_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscriptions");
+
+                    b.HasIndex("CreatorId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_subscriptions_creator_id_id");
+
+                    b.HasIndex("Status", "ExpiresAt")
+                        .HasDatabaseName("ix_subscriptions_status_expires_at");
+
+                    b.HasIndex("SubscriberId", "CreatorId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_subscriptions_live_pair")
+                        .HasFilter("status <> 'expired'");
+
+                    b.HasIndex("SubscriberId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_subscriptions_subscriber_id_id");
+
+                    b.ToTable("subscriptions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_subscriptions_period", "expires_at > started_at");
+
+                            t.HasCheckConstraint("ck_subscriptions_price_positive", "price > 0");
+                        });
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Subscriptions.SubscriptionPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("Benefits")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("benefits");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_id");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscription_plans");
+
+                    b.HasIndex("CreatorId", "Plan")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscription_plans_creator_id_plan");
+
+                    b.ToTable("subscription_plans", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_subscription_plans_price_positive", "price > 0");
+                        });
+                });
+
             modelBuilder.Entity("SuperApp.Features.Users.User", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Audit;
+
+namespace SuperApp.Features.Subscriptions;
+
+/// <summary>
+/// Charges one period: the fraud guard first, then a single ledger posting (subscriber wallet →
+/// creator's pending earnings + platform revenue, split per <c>Revenue:Splits:Subscription</c>).
+/// Runs inside the caller's money transaction, which also writes the subscription row.
+/// </summary>
+public sealed class SubscriptionBilling(AppDbContext db, LedgerPoster ledger, SpendGuard guard, IOptions<RevenueOptions> revenue)
+{
+    public async Task<PostedTransaction> ChargeAsync(Subscription s, long price, string tier, string reference, AuditContext audit, CancellationToken ct)
+    {
+        await guard.CheckAsync(s.SubscriberId, tier, TransactionKind.Subscription, price, audit, ct);
+        var (platform, creator) = Money.Split(price, revenue.Value.Splits.Subscription);
+        var postings = new List<Posting> { new(AccountRef.Wallet(s.SubscriberId), -price) };
+        if (creator > 0)
+        {
+            postings.Add(new Posting(AccountRef.Earnings(s.CreatorId), creator));
+        }
+
+        if (platform > 0)
+        {
+            postings.Add(new Posting(AccountRef.System(AccountKind.PlatformRevenue), platform));
+        }
+
+        var request = new PostingRequest(TransactionKind.Subscription, price, postings)
+        {
+            Reference = reference,
+            Note = $"{EnumText.Name(s.Plan)} subscription",
+        };
+        return await ledger.PostAsync(request, audit, ct);
+    }
+
+    /// <summary>
+    /// Pays for the next period, which starts at max(now, current expiry): paying early never loses
+    /// time, paying late never buys time already passed. The ledger reference names the expiry being
+    /// extended, the same for every job run and instance, so one period can be charged only once.
+    /// </summary>
+    public async Task<PostedTransaction> RenewAsync(Subscription s, long price, string tier, DateTime now, AuditContext audit, CancellationToken ct)
+    {
+        var reference = string.Create(CultureInfo.InvariantCulture, $"subscription:{s.Id}:{s.ExpiresAt:o}");
+        var posted = await ChargeAsync(s, price, tier, reference, audit, ct);
+        s.ExpiresAt = (s.ExpiresAt > now ? s.ExpiresAt : now) + s.Plan.Duration();
+        s.Price = price;
+        s.LastTransactionId = posted.Transaction.Id;
+        s.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return posted;
+    }
+}
