@@ -3,6 +3,7 @@ using SuperApp.Features.Admin;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Health;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Premium;
 using SuperApp.Features.Users;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
@@ -31,6 +32,7 @@ builder.Services.AddHealthFeature(builder.Configuration);
 builder.Services.AddAuthFeature(builder.Configuration);
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddWallet(builder.Configuration);
+builder.Services.AddPremium(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))
@@ -44,6 +46,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapWallet();
+app.MapPremium();
 app.MapAdmin();
 app.MapApiDocs();
 await app.RunAsync();

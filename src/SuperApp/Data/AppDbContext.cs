@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Premium;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Idempotency;
@@ -32,6 +33,8 @@ public class AppDbContext : DbContext
     public DbSet<Topup> Topups => Set<Topup>();
     public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<PremiumContent> PremiumContents => Set<PremiumContent>();
+    public DbSet<ContentUnlock> ContentUnlocks => Set<ContentUnlock>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
