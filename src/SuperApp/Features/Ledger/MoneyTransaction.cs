@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SuperApp.Data;
+using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Ledger;
 
@@ -35,6 +36,11 @@ public static class MoneyTransaction
                 await tx.RollbackAsync(CancellationToken.None);
                 // Entities added by the failed attempt must not be saved by anything that follows.
                 db.ChangeTracker.Clear();
+                if (e is ApiException { AfterRollback: { } after })
+                {
+                    await after();
+                }
+
                 if (!IsRetryable(e) || attempt >= MaxAttempts)
                 {
                     throw;

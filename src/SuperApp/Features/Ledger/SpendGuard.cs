@@ -70,14 +70,26 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
         return e;
     }
 
-    /// <summary>Records the refusal in its own scope: the purchase's transaction is about to roll back.</summary>
+    /// <summary>
+    /// Records the refusal in its own scope once the purchase's transaction has rolled back: written
+    /// inside it, the row would roll back too, and on SQLite another connection cannot write until
+    /// the transaction lets go of the database lock.
+    /// </summary>
     private async Task<ApiException> RefuseAsync(ApiException refusal, Guid userId, TransactionKind kind, long amount, AuditContext audit, DateTime now)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var auditDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        audit.Record(auditDb, "fraud." + refusal.Code.ToLowerInvariant(), "user", userId.ToString(), null,
-            new { kind = EnumText.Name(kind), amount, refused = refusal.Code }, now);
-        await auditDb.SaveChangesAsync(CancellationToken.None);
+        refusal.AfterRollback = async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var auditDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            audit.Record(auditDb, "fraud." + refusal.Code.ToLowerInvariant(), "user", userId.ToString(), null,
+                new { kind = EnumText.Name(kind), amount, refused = refusal.Code }, now);
+            await auditDb.SaveChangesAsync(CancellationToken.None);
+        };
+        if (db.Database.CurrentTransaction is null)
+        {
+            await refusal.AfterRollback();
+        }
+
         return refusal;
     }
 }

@@ -15,4 +15,10 @@ public sealed class ApiException(int status, string code, string title, string? 
 
     /// <summary>Sent as <c>Retry-After</c> when set (rate and velocity limits).</summary>
     public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>
+    /// Work for after the database transaction this exception aborts has rolled back, such as
+    /// auditing a refusal: on SQLite nothing else can write while that transaction holds the lock.
+    /// </summary>
+    public Func<Task>? AfterRollback { get; set; }
 }
