@@ -114,6 +114,27 @@ public sealed class UnlockConcurrencyTests(PremiumPostgresApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Unlocks_racing_a_delete_sell_only_before_it_and_every_sale_is_counted()
+    {
+        var creator = await app.CreatorAsync();
+        var id = await creator.CreateContentAsync(PremiumApi.Draft(price: 2_500));
+        var buyers = await app.CreateFundedUsersAsync(40, 10_000);
+
+        var unlocks = buyers.Select(async b => (await b.UnlockAsync(id)).StatusCode).ToList();
+        var delete = creator.Client.DeleteAsync($"/api/premium/{id}");
+        var statuses = await Task.WhenAll(unlocks);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await delete).StatusCode);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.Gone or HttpStatusCode.Conflict, s.ToString()));
+        var sold = statuses.Count(s => s == HttpStatusCode.Created);
+        Assert.Equal(sold, await app.WithDbAsync(db => db.ContentUnlocks.CountAsync(u => u.ContentId == id)));
+        Assert.Equal(sold, await app.WithDbAsync(db => db.PremiumContents.Where(c => c.Id == id).Select(c => c.UnlockCount).SingleAsync()));
+        Assert.Equal(sold * Money.Split(2_500, UnlockSplit).Creator, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        Assert.Equal((HttpStatusCode)410, (await buyers[0].Client.GetAsync($"/api/premium/{id}")).StatusCode);
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task Fifty_parallel_unlocks_past_the_velocity_limit_get_429s_and_never_overdraw()
     {
         const long price = 1_000;
