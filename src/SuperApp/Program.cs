@@ -4,6 +4,7 @@ using SuperApp.Features.Auth;
 using SuperApp.Features.Health;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
+using SuperApp.Features.Premium;
 using SuperApp.Features.Users;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
@@ -33,6 +34,7 @@ builder.Services.AddAuthFeature(builder.Configuration);
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddWallet(builder.Configuration, builder.Environment);
 builder.Services.AddSubscriptions(builder.Configuration);
+builder.Services.AddPremium(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))
@@ -47,6 +49,7 @@ app.MapAuth();
 app.MapUsers();
 app.MapWallet();
 app.MapSubscriptions();
+app.MapPremium();
 app.MapAdmin();
 app.MapApiDocs();
 await app.RunAsync();

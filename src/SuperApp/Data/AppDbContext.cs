@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
+using SuperApp.Features.Premium;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Idempotency;
@@ -35,6 +36,8 @@ public class AppDbContext : DbContext
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<SubscriptionPlan> SubscriptionPlans => Set<SubscriptionPlan>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<PremiumContent> PremiumContents => Set<PremiumContent>();
+    public DbSet<ContentUnlock> ContentUnlocks => Set<ContentUnlock>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

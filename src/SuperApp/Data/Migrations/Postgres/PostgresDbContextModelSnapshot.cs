@@ -355,6 +355,159 @@ namespace SuperApp.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Premium.ContentUnlock", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ContentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("content_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_premium_unlocks");
+
+                    b.HasIndex("ContentId")
+                        .HasDatabaseName("ix_premium_unlocks_content_id");
+
+                    b.HasIndex("UserId", "ContentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_premium_unlocks_user_id_content_id");
+
+                    b.HasIndex("UserId", "Id")
+                        .HasDatabaseName("ix_premium_unlocks_user_id_id");
+
+                    b.ToTable("premium_unlocks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_premium_unlocks_price_positive", "price > 0");
+                        });
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Premium.PremiumContent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("creator_id");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("MediaContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("media_content_type");
+
+                    b.Property<string>("MediaFile")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("media_file");
+
+                    b.Property<long?>("MediaSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("media_size");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("SubscriberOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("subscriber_only");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UnlockCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unlock_count");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_premium_contents");
+
+                    b.HasIndex("Category", "Status")
+                        .HasDatabaseName("ix_premium_contents_category_status");
+
+                    b.HasIndex("CreatorId", "Id")
+                        .HasDatabaseName("ix_premium_contents_creator_id_id");
+
+                    b.HasIndex("Status", "Price", "Id")
+                        .HasDatabaseName("ix_premium_contents_status_price_id");
+
+                    b.HasIndex("Status", "PublishedAt", "Id")
+                        .HasDatabaseName("ix_premium_contents_status_published_at_id");
+
+                    b.HasIndex("Status", "UnlockCount", "Id")
+                        .HasDatabaseName("ix_premium_contents_status_unlock_count_id");
+
+                    b.ToTable("premium_contents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_premium_contents_price_not_negative", "price >= 0");
+
+                            t.HasCheckConstraint("ck_premium_contents_unlock_count_not_negative", "unlock_count >= 0");
+                        });
+                });
+
             modelBuilder.Entity("SuperApp.Features.Subscriptions.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -907,6 +1060,16 @@ namespace SuperApp.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ledger_entries_ledger_transactions_transaction_id");
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Premium.ContentUnlock", b =>
+                {
+                    b.HasOne("SuperApp.Features.Premium.PremiumContent", null)
+                        .WithMany()
+                        .HasForeignKey("ContentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_premium_unlocks_premium_contents_content_id");
                 });
 
             modelBuilder.Entity("SuperApp.Features.Ledger.LedgerTransaction", b =>

@@ -349,6 +349,159 @@ namespace SuperApp.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Premium.ContentUnlock", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ContentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_premium_unlocks");
+
+                    b.HasIndex("ContentId")
+                        .HasDatabaseName("ix_premium_unlocks_content_id");
+
+                    b.HasIndex("UserId", "ContentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_premium_unlocks_user_id_content_id");
+
+                    b.HasIndex("UserId", "Id")
+                        .HasDatabaseName("ix_premium_unlocks_user_id_id");
+
+                    b.ToTable("premium_unlocks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_premium_unlocks_price_positive", "price > 0");
+                        });
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Premium.PremiumContent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_id");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("MediaContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("media_content_type");
+
+                    b.Property<string>("MediaFile")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("media_file");
+
+                    b.Property<long?>("MediaSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("media_size");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("SubscriberOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscriber_only");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UnlockCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unlock_count");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_premium_contents");
+
+                    b.HasIndex("Category", "Status")
+                        .HasDatabaseName("ix_premium_contents_category_status");
+
+                    b.HasIndex("CreatorId", "Id")
+                        .HasDatabaseName("ix_premium_contents_creator_id_id");
+
+                    b.HasIndex("Status", "Price", "Id")
+                        .HasDatabaseName("ix_premium_contents_status_price_id");
+
+                    b.HasIndex("Status", "PublishedAt", "Id")
+                        .HasDatabaseName("ix_premium_contents_status_published_at_id");
+
+                    b.HasIndex("Status", "UnlockCount", "Id")
+                        .HasDatabaseName("ix_premium_contents_status_unlock_count_id");
+
+                    b.ToTable("premium_contents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_premium_contents_price_not_negative", "price >= 0");
+
+                            t.HasCheckConstraint("ck_premium_contents_unlock_count_not_negative", "unlock_count >= 0");
+                        });
+                });
+
             modelBuilder.Entity("SuperApp.Features.Subscriptions.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -901,6 +1054,16 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ledger_entries_ledger_transactions_transaction_id");
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Premium.ContentUnlock", b =>
+                {
+                    b.HasOne("SuperApp.Features.Premium.PremiumContent", null)
+                        .WithMany()
+                        .HasForeignKey("ContentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_premium_unlocks_premium_contents_content_id");
                 });
 
             modelBuilder.Entity("SuperApp.Features.Ledger.LedgerTransaction", b =>

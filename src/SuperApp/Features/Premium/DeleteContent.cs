@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SuperApp.Data;
+using SuperApp.Platform.Audit;
+using SuperApp.Platform.Auth;
+
+namespace SuperApp.Features.Premium;
+
+public static class DeleteContent
+{
+    /// <summary>
+    /// Soft delete: nothing new is sold and details answer 410, but the row, its media and its
+    /// buyers' unlock records stay, so purchases remain on record. Audited, as it ends sales.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var (content, problem) = await ContentLookup.ForOwnerAsync(db, id, principal.UserId(), ct);
+        if (content is null)
+        {
+            return problem!;
+        }
+
+        var now = time.UtcNowStored();
+        content.DeletedAt = now;
+        content.UpdatedAt = now;
+        AuditContext.From(http).Record(db, "premium.delete", "premium_content", content.Id.ToString(),
+            new { status = Data.EnumText.Name(content.Status), unlocks = content.UnlockCount }, new { deletedAt = now }, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Platform.Audit;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Premium;
+
+public sealed record UnlockRequest([property: Required] Guid? ContentId);
+
+public sealed record UnlockResponse(
+    Guid UnlockId, Guid ContentId, Guid TransactionId, long Amount, string Currency, long Balance, long CreatorShare, long PlatformFee, DateTime CreatedAt);
+
+public static class UnlockContent
+{
+    public static Task<Results<Created<UnlockResponse>, ProblemHttpResult>> ByBody(
+        UnlockRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
+        IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct) =>
+        Handle(request.ContentId!.Value, principal, http, db, ledger, guard, revenue, time, ct);
+
+    public static async Task<Results<Created<UnlockResponse>, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
+        IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var content = await db.PremiumContents.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (Refusal(content, userId) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await db.ContentUnlocks.AnyAsync(u => u.UserId == userId && u.ContentId == id, ct))
+        {
+            return AlreadyUnlocked();
+        }
+
+        var c = content!;
+        var audit = AuditContext.From(http);
+        var now = time.UtcNowStored();
+        var unlock = new ContentUnlock { UserId = userId, ContentId = id, Price = c.Price, CreatedAt = now };
+        var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
+        var posted = await db.RunAsync(async ct =>
+        {
+            await guard.CheckAsync(userId, principal.Tier(), TransactionKind.Unlock, c.Price, audit, ct);
+            await InsertAsync(db, unlock, ct);
+            var posted = await ledger.PostAsync(posting, audit, ct);
+            unlock.TransactionId = posted.Transaction.Id;
+            await db.SaveChangesAsync(ct);
+            // Conditional on what the buyer was shown, so a concurrent delete, unpublish or price change wins cleanly.
+            var counted = await db.PremiumContents
+                .Where(x => x.Id == id && x.Status == ContentStatus.Published && x.DeletedAt == null && x.Price == c.Price && !x.SubscriberOnly)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.UnlockCount, x => x.UnlockCount + 1), ct);
+            if (counted == 0)
+            {
+                throw new ApiException(409, "CONTENT_CHANGED", "The content changed while it was being unlocked. Check it and try again.");
+            }
+
+            return posted;
+        }, ct);
+
+        var (platformFee, creatorShare) = Money.Split(c.Price, revenue.Value.Splits.Unlock);
+        var tx = posted.Transaction;
+        return TypedResults.Created($"/api/premium/{id}",
+            new UnlockResponse(unlock.Id, id, tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(userId)], creatorShare, platformFee, tx.CreatedAt));
+    }
+
+    private static ProblemHttpResult? Refusal(PremiumContent? c, Guid userId) => c switch
+    {
+        null => ContentLookup.NotFound(),
+        { DeletedAt: not null } when c.PublishedAt is not null => ContentLookup.Gone(),
+        _ when c.DeletedAt is not null || c.Status != ContentStatus.Published => ContentLookup.NotFound(),
+        _ when c.CreatorId == userId => Problems.Unprocessable("OWN_CONTENT", "You cannot buy your own content."),
+        { SubscriberOnly: true } => Problems.Unprocessable("SUBSCRIPTION_REQUIRED", "This content is for subscribers only; subscribe to the creator to see it."),
+        { Price: 0 } => Problems.Unprocessable("CONTENT_IS_FREE", "This content is free; there is nothing to unlock."),
+        _ => null,
+    };
+
+    private static ProblemHttpResult AlreadyUnlocked() => Problems.Conflict("ALREADY_UNLOCKED", "You have already unlocked this content.");
+
+    /// <summary>The unique (user, content) index decides between two racing purchases by one buyer.</summary>
+    private static async Task InsertAsync(AppDbContext db, ContentUnlock unlock, CancellationToken ct)
+    {
+        db.ContentUnlocks.Add(unlock);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 })
+        {
+            // Thrown, not returned: the transaction is unusable now and must roll back whole.
+            throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Audit;
+using SuperApp.Platform.Errors;
+using SuperApp.Platform.Idempotency;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Premium;
+
+/// <summary>The spend guard as unlocks meet it: daily spend by tier, frozen and suspended accounts, audited.</summary>
+public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static HttpRequestMessage Unlock(Guid id, string key, string requestId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = id }) };
+        request.Headers.Add(IdempotencyFilter.Header, key);
+        request.Headers.Add("X-Request-Id", requestId);
+        return request;
+    }
+
+    [Fact]
+    public async Task Daily_spend_is_limited_by_tier()
+    {
+        var admin = await app.AdminAsync();
+        var creator = await app.CreatorAsync();
+        var free = await app.RegisterAsync();
+        var premium = await app.RegisterAsync();
+        await app.FundAsync(free, 6_000_000);
+        await app.FundAsync(premium, 10_000_001);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{premium.UserId}", new { tier = "premium" })).StatusCode);
+        premium = await app.LoginAsync(premium);
+        var big = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000_001));
+        var first = await creator.CreateContentAsync(PremiumApi.Draft(price: 6_000_000));
+        var second = await creator.CreateContentAsync(PremiumApi.Draft(price: 4_000_001));
+
+        Assert.Equal((422, "DAILY_LIMIT_EXCEEDED"), Pair(await (await free.UnlockAsync(big)).ProblemAsync()));
+        Assert.Equal(HttpStatusCode.Created, (await free.UnlockAsync(first)).StatusCode);
+        Assert.Equal((422, "DAILY_LIMIT_EXCEEDED"), Pair(await (await free.UnlockAsync(second)).ProblemAsync()));
+        Assert.Equal(HttpStatusCode.Created, (await premium.UnlockAsync(big)).StatusCode);
+        Assert.Equal(0, await app.BalanceAsync(premium.UserId));
+        var audit = await (await admin.Client.GetAsync($"/api/admin/audit?actorId={free.UserId}&limit=100")).JsonAsync();
+        Assert.Equal(2, audit.GetProperty("items").EnumerateArray().Count(a => a.GetProperty("action").GetString() == "fraud.daily_limit_exceeded"));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task Frozen_and_suspended_accounts_cannot_unlock()
+    {
+        var admin = await app.AdminAsync();
+        var creator = await app.CreatorAsync();
+        var buyer = await app.RegisterAsync();
+        await app.FundAsync(buyer, 50_000);
+        var id = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));
+
+        await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/freeze", new { reason = "card testing pattern" });
+        var requestId = "frozen-" + Guid.NewGuid().ToString("N")[..8];
+        var frozen = await buyer.Client.SendAsync(Unlock(id, Guid.NewGuid().ToString(), requestId));
+        Assert.Equal((403, "ACCOUNT_FROZEN"), Pair(await frozen.ProblemAsync()));
+        var audit = await (await admin.Client.GetAsync($"/api/admin/audit?requestId={requestId}")).JsonAsync();
+        Assert.Equal("fraud.account_frozen", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
+        await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/unfreeze", new { reason = "cleared" });
+
+        await admin.Client.PatchAsJsonAsync($"/api/admin/users/{buyer.UserId}", new { status = "suspended" });
+        Assert.Equal(HttpStatusCode.Forbidden, (await buyer.UnlockAsync(id)).StatusCode);
+        // The guard itself refuses a suspended account too, whatever the request pipeline let through.
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var guard = scope.ServiceProvider.GetRequiredService<SpendGuard>();
+        var e = await Assert.ThrowsAsync<ApiException>(() => db.RunAsync(async ct =>
+        {
+            await guard.CheckAsync(buyer.UserId, "free", TransactionKind.Unlock, 10_000, new AuditContext(buyer.UserId, "direct", null), ct);
+            return true;
+        }, CancellationToken.None));
+        Assert.Equal((403, "ACCOUNT_FROZEN"), (e.Status, e.Code));
+        Assert.Equal(UserStatus.Suspended, await db.Users.Where(u => u.Id == buyer.UserId).Select(u => u.Status).SingleAsync());
+        Assert.Equal(50_000, await app.BalanceAsync(buyer.UserId));
+    }
+
+    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
+}
+
+public sealed class FraudGuardTestsOnPostgres(PremiumPostgresApp app) : FraudGuardTests<PremiumPostgresApp>(app);
+
+public sealed class FraudGuardTestsOnSqlite(PremiumSqliteApp app) : FraudGuardTests<PremiumSqliteApp>(app);

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using SuperApp.Features.Users;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Premium;
+
+/// <summary>Premium settings for tests: a media folder of the fixture's own and a small upload limit to test against.</summary>
+public static class PremiumSettings
+{
+    public const long MaxUploadBytes = 256 * 1024;
+
+    public static string NewMediaDirectory() => Path.Combine(Path.GetTempPath(), "superapp-test-media", Guid.NewGuid().ToString("N"));
+
+    public static void DeleteMediaDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    public static Dictionary<string, string?> For(string mediaDirectory) => new()
+    {
+        ["Premium:Media:StoragePath"] = mediaDirectory,
+        ["Premium:Media:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+public class PremiumPostgresApp : PostgresApp
+{
+    public string MediaDirectory { get; } = PremiumSettings.NewMediaDirectory();
+    protected override IDictionary<string, string?> Settings => PremiumSettings.For(MediaDirectory);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        PremiumSettings.DeleteMediaDirectory(MediaDirectory);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public class PremiumSqliteApp : SqliteApp
+{
+    public string MediaDirectory { get; } = PremiumSettings.NewMediaDirectory();
+    protected override IDictionary<string, string?> Settings => PremiumSettings.For(MediaDirectory);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        PremiumSettings.DeleteMediaDirectory(MediaDirectory);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public static class PremiumApi
+{
+    public static async Task<Session> CreatorAsync(this AppFixture app) => await app.WithRoleAsync(await app.RegisterAsync(), Role.Creator);
+
+    public static object Draft(long price = 10_000, string category = "education", bool subscriberOnly = false, string[]? tags = null,
+        string? title = null, string? description = null) =>
+        new { title = title ?? "Guide " + Guid.NewGuid().ToString("N")[..8], description = description ?? "Step by step.", category, price, subscriberOnly, tags = tags ?? [] };
+
+    /// <summary>Creates content through the API and, unless told otherwise, publishes it.</summary>
+    public static async Task<Guid> CreateContentAsync(this Session creator, object? draft = null, bool publish = true)
+    {
+        var created = await creator.Client.PostAsJsonAsync("/api/premium", draft ?? Draft());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        if (publish)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await creator.Client.PostAsync($"/api/premium/{id}/publish", null)).StatusCode);
+        }
+
+        return id;
+    }
+
+    public static Task<HttpResponseMessage> UnlockAsync(this Session buyer, Guid contentId) =>
+        buyer.Client.PostAsJsonAsync("/api/premium/unlock", new { contentId });
+}

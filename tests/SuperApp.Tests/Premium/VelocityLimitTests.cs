@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using SuperApp.Platform.Idempotency;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Premium;
+
+/// <summary>
+/// Velocity limits on unlocks (3 a minute, 5 an hour here). A fixture of its own: the test moves
+/// the service's clock forward, and tokens issued after that would not be valid yet.
+/// </summary>
+public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    internal static Dictionary<string, string?> Limits(IDictionary<string, string?> settings) => new(settings)
+    {
+        ["Fraud:Velocity:unlock:PerMinute"] = "3",
+        ["Fraud:Velocity:unlock:PerHour"] = "5",
+    };
+
+    private static HttpRequestMessage Unlock(Guid id, string key, string requestId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = id }) };
+        request.Headers.Add(IdempotencyFilter.Header, key);
+        request.Headers.Add("X-Request-Id", requestId);
+        return request;
+    }
+
+    [Fact]
+    public async Task Unlocks_past_the_velocity_limits_are_refused_with_429_audited_and_retryable_later()
+    {
+        var admin = await app.AdminAsync();
+        var creator = await app.CreatorAsync();
+        var buyer = await app.RegisterAsync();
+        await app.FundAsync(buyer, 100_000);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await creator.CreateContentAsync(PremiumApi.Draft(price: 1_000)));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(ids[i])).StatusCode);
+        }
+
+        var requestId = "velocity-" + Guid.NewGuid().ToString("N")[..8];
+        var key = Guid.NewGuid().ToString();
+        var refused = await buyer.Client.SendAsync(Unlock(ids[3], key, requestId));
+        Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await refused.ProblemAsync()));
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal(97_000, await app.BalanceAsync(buyer.UserId));
+        var audit = await (await admin.Client.GetAsync($"/api/admin/audit?requestId={requestId}")).JsonAsync();
+        var row = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal("fraud.velocity_limit_exceeded", row.GetProperty("action").GetString());
+        Assert.Equal(buyer.UserId, row.GetProperty("actorId").GetGuid());
+
+        // A minute on, the same key is free to retry (a 429 is "not now", not a stored answer).
+        app.Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.Created, (await buyer.Client.SendAsync(Unlock(ids[3], key, requestId + "-retry"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(ids[4])).StatusCode);
+        var hourly = await buyer.UnlockAsync(ids[5]);
+        Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await hourly.ProblemAsync()));
+        Assert.True(int.Parse(hourly.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 60);
+        Assert.Equal(95_000, await app.BalanceAsync(buyer.UserId));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
+}
+
+public sealed class VelocityPostgresApp : PremiumPostgresApp
+{
+    protected override IDictionary<string, string?> Settings => VelocityLimitTests<VelocityPostgresApp>.Limits(base.Settings);
+}
+
+public sealed class VelocitySqliteApp : PremiumSqliteApp
+{
+    protected override IDictionary<string, string?> Settings => VelocityLimitTests<VelocitySqliteApp>.Limits(base.Settings);
+}
+
+public sealed class VelocityLimitTestsOnPostgres(VelocityPostgresApp app) : VelocityLimitTests<VelocityPostgresApp>(app);
+
+public sealed class VelocityLimitTestsOnSqlite(VelocitySqliteApp app) : VelocityLimitTests<VelocitySqliteApp>(app);
