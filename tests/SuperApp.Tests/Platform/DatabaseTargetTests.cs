@@ -35,8 +35,13 @@ public sealed class DatabaseTargetTests
     public void An_npgsql_host_string_is_postgres_as_given()
     {
         const string uri = "Host=10.0.0.5;Port=5433;Database=app;Username=svc;Password=x";
+        var target = DatabaseTarget.Parse(uri, ContentRoot);
 
-        Assert.Equal(new DatabaseTarget(DatabaseProvider.Postgres, uri), DatabaseTarget.Parse(uri, ContentRoot));
+        // As given, plus the service's connection defaults (auto-prepare, no reset on close).
+        Assert.Equal(DatabaseProvider.Postgres, target.Provider);
+        var cs = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        Assert.Equal(("10.0.0.5", 5433, "app", "svc", "x"), (cs.Host, cs.Port, cs.Database, cs.Username, cs.Password));
+        Assert.Equal((64, true), (cs.MaxAutoPrepare, cs.NoResetOnClose));
     }
 
     [Theory]
