@@ -7,8 +7,18 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Premium;
 
+/// <summary>
+/// PostgreSQL with a longer statement timeout: hundreds of unlocks of one content queue on the same
+/// rows (platform revenue, the creator's earnings), and on a busy test machine the last in line can
+/// wait past the 30-second default. These tests judge money, not latency.
+/// </summary>
+public sealed class ConcurrentPostgresApp : PremiumPostgresApp
+{
+    protected override async Task<string> CreateDatabaseAsync() => await base.CreateDatabaseAsync() + ";Command Timeout=180";
+}
+
 /// <summary>Real concurrent clients unlocking on PostgreSQL, judged by the ledger invariants afterwards.</summary>
-public sealed class UnlockConcurrencyTests(PremiumPostgresApp app) : IClassFixture<PremiumPostgresApp>
+public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFixture<ConcurrentPostgresApp>
 {
     private static readonly Split UnlockSplit = new RevenueOptions().Splits.Unlock;
 

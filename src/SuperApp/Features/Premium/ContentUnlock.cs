@@ -14,10 +14,10 @@ public sealed class ContentUnlock : IHasId
     public Guid UserId { get; set; }
     public Guid ContentId { get; set; }
 
-    /// <summary>What was paid, since the creator may change the price later.</summary>
+    /// <summary>What was paid, since the creator may change the price later. The payment is the ledger
+    /// transaction with reference <c>unlock:{Id}</c>.</summary>
     public long Price { get; set; }
 
-    public Guid? TransactionId { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

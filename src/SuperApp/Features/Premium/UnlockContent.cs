@@ -50,9 +50,9 @@ public static class UnlockContent
         {
             await guard.CheckAsync(userId, principal.Tier(), TransactionKind.Unlock, c.Price, audit, ct);
             await InsertAsync(db, unlock, ct);
+            // From the posting on, this holds the rows every unlock of the content shares (platform
+            // revenue, the creator's earnings, the content), so only one more statement follows.
             var posted = await ledger.PostAsync(posting, audit, ct);
-            unlock.TransactionId = posted.Transaction.Id;
-            await db.SaveChangesAsync(ct);
             // Conditional on what the buyer was shown, so a concurrent delete, unpublish or price change wins cleanly.
             var counted = await db.PremiumContents
                 .Where(x => x.Id == id && x.Status == ContentStatus.Published && x.DeletedAt == null && x.Price == c.Price && !x.SubscriberOnly)

@@ -374,10 +374,6 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("price");
 
-                    b.Property<Guid?>("TransactionId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("transaction_id");
-
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");

@@ -368,10 +368,6 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("price");
 
-                    b.Property<Guid?>("TransactionId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("transaction_id");
-
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");

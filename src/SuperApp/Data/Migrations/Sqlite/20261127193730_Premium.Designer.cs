@@ -11,7 +11,7 @@ using SuperApp.Data;
 namespace SuperApp.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261127191934_Premium")]
+    [Migration("20261127193730_Premium")]
     partial class Premium
     {
         /// <inheritdoc />
@@ -370,10 +370,6 @@ namespace SuperApp.Data.Migrations.Sqlite
                     b.Property<long>("Price")
                         .HasColumnType("INTEGER")
                         .HasColumnName("price");
-
-                    b.Property<Guid?>("TransactionId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("transaction_id");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")

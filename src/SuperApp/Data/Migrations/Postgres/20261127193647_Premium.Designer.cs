@@ -13,7 +13,7 @@ using SuperApp.Data;
 namespace SuperApp.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261127191706_Premium")]
+    [Migration("20261127193647_Premium")]
     partial class Premium
     {
         /// <inheritdoc />
@@ -376,10 +376,6 @@ namespace SuperApp.Data.Migrations.Postgres
                     b.Property<long>("Price")
                         .HasColumnType("bigint")
                         .HasColumnName("price");
-
-                    b.Property<Guid?>("TransactionId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("transaction_id");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")

@@ -1,9 +1,10 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SuperApp.Data.Migrations.Sqlite
+namespace SuperApp.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Premium : Migration
@@ -15,23 +16,23 @@ namespace SuperApp.Data.Migrations.Sqlite
                 name: "premium_contents",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    creator_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    category = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    price = table.Column<long>(type: "INTEGER", nullable: false),
-                    subscriber_only = table.Column<bool>(type: "INTEGER", nullable: false),
-                    tags = table.Column<string>(type: "TEXT", nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    unlock_count = table.Column<long>(type: "INTEGER", nullable: false),
-                    media_file = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    media_content_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    media_size = table.Column<long>(type: "INTEGER", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    published_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    deleted_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    creator_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    price = table.Column<long>(type: "bigint", nullable: false),
+                    subscriber_only = table.Column<bool>(type: "boolean", nullable: false),
+                    tags = table.Column<List<string>>(type: "text[]", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    unlock_count = table.Column<long>(type: "bigint", nullable: false),
+                    media_file = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    media_content_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    media_size = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    published_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    deleted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -44,12 +45,11 @@ namespace SuperApp.Data.Migrations.Sqlite
                 name: "premium_unlocks",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    content_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    price = table.Column<long>(type: "INTEGER", nullable: false),
-                    transaction_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    content_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    price = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
