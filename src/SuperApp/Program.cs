@@ -1,6 +1,8 @@
 using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Creators;
+using SuperApp.Features.Gifts;
 using SuperApp.Features.Health;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
@@ -31,6 +33,8 @@ builder.Services.AddHealthFeature(builder.Configuration);
 builder.Services.AddAuthFeature(builder.Configuration);
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddWallet(builder.Configuration);
+builder.Services.AddGifts(builder.Configuration);
+builder.Services.AddCreators(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))
@@ -44,6 +48,8 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapWallet();
+app.MapGifts();
+app.MapCreators();
 app.MapAdmin();
 app.MapApiDocs();
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Gifts;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Audit;
@@ -32,6 +33,8 @@ public class AppDbContext : DbContext
     public DbSet<Topup> Topups => Set<Topup>();
     public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Gift> Gifts => Set<Gift>();
+    public DbSet<LeaderboardEntry> GiftLeaderboard => Set<LeaderboardEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
