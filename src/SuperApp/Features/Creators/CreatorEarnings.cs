@@ -20,7 +20,13 @@ public static class CreatorEarnings
         from e in db.LedgerEntries
         where e.AccountId == accountId
         join t in db.LedgerTransactions on e.TransactionId equals t.Id
-        select new KindedEntry(t.Kind, e.Amount, e.CreatedAt);
+        select new KindedEntry { Kind = t.Kind, Amount = e.Amount, CreatedAt = e.CreatedAt };
 }
 
-public sealed record KindedEntry(TransactionKind Kind, long Amount, DateTime CreatedAt);
+/// <summary>A class with init properties, not a positional record, so queries can keep composing on it.</summary>
+public sealed class KindedEntry
+{
+    public TransactionKind Kind { get; init; }
+    public long Amount { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SuperApp.Features.Creators;
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Audit;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Creators;
+
+/// <summary>Settlement racing itself on two instances of the service sharing one PostgreSQL database.</summary>
+public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFixture<TwoInstances>
+{
+    private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
+
+    [Fact]
+    public async Task Settlements_racing_on_two_instances_settle_each_earning_exactly_once()
+    {
+        var (a, b) = (servers.A, servers.B);
+        var fans = await a.CreateFundedUsersAsync(40, 5_000_000);
+        var creators = await a.CreateFundedUsersAsync(20, 0);
+        var creatorIds = creators.Select(c => c.UserId).ToList();
+        await a.WithDbAsync(async db =>
+        {
+            foreach (var u in await db.Users.Where(u => creatorIds.Contains(u.Id)).ToListAsync())
+            {
+                u.SetRole(Role.Creator);
+            }
+
+            await db.SaveChangesAsync();
+        });
+        var admin = await a.AdminAsync();
+        var adminOnB = b.CreateUserClient();
+        adminOnB.DefaultRequestHeaders.Authorization = admin.Client.DefaultRequestHeaders.Authorization;
+
+        // Earnings from all three sources: gifts over HTTP on both instances at once, unlocks and subscriptions posted directly.
+        var rng = new Random(7);
+        var types = new[] { "rose", "coffee", "star", "diamond" };
+        var gifts = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            var fan = fans[i % fans.Count];
+            var client = i % 2 == 0 ? fan.Client : OnB(fan);
+            var response = await client.PostAsJsonAsync("/api/gift/send", new { recipientId = creatorIds[rng.Next(creatorIds.Count)], giftType = types[i % types.Length] });
+            return response.StatusCode;
+        }));
+        Assert.All(gifts, s => Assert.Equal(HttpStatusCode.Created, s));
+        for (var i = 0; i < creatorIds.Count; i++)
+        {
+            await a.EarnAsync(i % 2 == 0 ? TransactionKind.Unlock : TransactionKind.Subscription, fans[i].UserId, creatorIds[i], 7_000 + i, 3_000);
+        }
+
+        var owed = await a.WithDbAsync(db => db.Accounts.Where(x => creatorIds.Contains(x.OwnerId) && x.Kind == AccountKind.EarningsPending)
+            .ToDictionaryAsync(x => x.OwnerId, x => x.Balance));
+        Assert.Equal(creatorIds.Count, owed.Count);
+        a.Time.Advance(Hold + TimeSpan.FromMinutes(1));
+        b.Time.Advance(Hold + TimeSpan.FromMinutes(1));
+        try
+        {
+            var runs = await Task.WhenAll(
+                RunOnceAsync(a), RunOnceAsync(b), RunOnceAsync(a), RunOnceAsync(b),
+                HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB), HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB));
+
+            Assert.Equal(owed.Values.Sum(), runs.Sum());
+        }
+        finally
+        {
+            a.Time.Advance(-(Hold + TimeSpan.FromMinutes(1)));
+            b.Time.Advance(-(Hold + TimeSpan.FromMinutes(1)));
+        }
+
+        foreach (var creator in creatorIds)
+        {
+            Assert.Equal((0L, owed[creator]), (await a.BalanceAsync(creator, AccountKind.EarningsPending), await a.BalanceAsync(creator)));
+        }
+
+        var settlements = await a.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Kind == TransactionKind.Settlement));
+        Assert.Equal(creatorIds.Count, settlements);
+        await a.AssertLedgerConsistentAsync();
+
+        HttpClient OnB(Session s)
+        {
+            var client = b.CreateUserClient();
+            client.DefaultRequestHeaders.Authorization = s.Client.DefaultRequestHeaders.Authorization;
+            return client;
+        }
+    }
+
+    private static async Task<long> RunOnceAsync(TwoInstances.Instance app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var settlement = scope.ServiceProvider.GetRequiredService<RevenueSettlement>();
+        var report = await settlement.RunOnceAsync(AuditContext.System, app.Time.GetUtcNow().UtcDateTime, null, false, CancellationToken.None);
+        Assert.Equal(0, report.Refused);
+        return report.TotalAmount;
+    }
+
+    private static async Task<long> HttpSettleAsync(HttpClient admin)
+    {
+        var response = await admin.PostAsJsonAsync("/api/admin/revenue/settle", new { });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("totalAmount").GetInt64();
+    }
+}
