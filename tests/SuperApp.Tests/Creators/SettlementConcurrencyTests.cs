@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Creators;
+using SuperApp.Features.Gifts;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
@@ -51,6 +52,8 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
             await a.EarnAsync(i % 2 == 0 ? TransactionKind.Unlock : TransactionKind.Subscription, fans[i].UserId, creatorIds[i], 7_000 + i, 3_000);
         }
 
+        await AssertLeaderboardMatchesGiftsAsync(a);
+
         var owed = await a.WithDbAsync(db => db.Accounts.Where(x => creatorIds.Contains(x.OwnerId) && x.Kind == AccountKind.EarningsPending)
             .ToDictionaryAsync(x => x.OwnerId, x => x.Balance));
         Assert.Equal(creatorIds.Count, owed.Count);
@@ -85,6 +88,19 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
             client.DefaultRequestHeaders.Authorization = s.Client.DefaultRequestHeaders.Authorization;
             return client;
         }
+    }
+
+    /// <summary>Upserts from concurrent gifts on two instances lost nothing: each board row equals its gifts.</summary>
+    private static async Task AssertLeaderboardMatchesGiftsAsync(AppFixture app)
+    {
+        var (rows, received, sent) = await app.WithDbAsync(async db => (
+            await db.GiftLeaderboard.Where(e => e.Period == LeaderboardPeriod.All).ToListAsync(),
+            await db.Gifts.GroupBy(g => g.RecipientId).Select(g => new { g.Key, Total = g.Sum(x => x.Amount), Count = g.Sum(x => (long)x.Quantity) }).ToListAsync(),
+            await db.Gifts.GroupBy(g => g.SenderId).Select(g => new { g.Key, Total = g.Sum(x => x.Amount), Count = g.Sum(x => (long)x.Quantity) }).ToListAsync()));
+        Assert.Equal(received.Select(g => (g.Key, g.Total, g.Count)).Order(),
+            rows.Where(r => r.Board == LeaderboardBoard.Receivers).Select(r => (r.UserId, r.Total, r.GiftCount)).Order());
+        Assert.Equal(sent.Select(g => (g.Key, g.Total, g.Count)).Order(),
+            rows.Where(r => r.Board == LeaderboardBoard.Senders).Select(r => (r.UserId, r.Total, r.GiftCount)).Order());
     }
 
     private static async Task<long> RunOnceAsync(TwoInstances.Instance app)
