@@ -17,11 +17,11 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
     private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
 
     [Fact]
-    public async Task Settlements_racing_on_two_instances_settle_each_earning_exactly_once()
+    public async Task Settlements_racing_on_two_instances_and_with_new_gifts_settle_each_earning_exactly_once()
     {
         var (a, b) = (servers.A, servers.B);
         var fans = await a.CreateFundedUsersAsync(40, 5_000_000);
-        var creators = await a.CreateFundedUsersAsync(20, 0);
+        var creators = await a.CreateFundedUsersAsync(20, 1_000_000);
         var creatorIds = creators.Select(c => c.UserId).ToList();
         await a.WithDbAsync(async db =>
         {
@@ -57,25 +57,41 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
         var owed = await a.WithDbAsync(db => db.Accounts.Where(x => creatorIds.Contains(x.OwnerId) && x.Kind == AccountKind.EarningsPending)
             .ToDictionaryAsync(x => x.OwnerId, x => x.Balance));
         Assert.Equal(creatorIds.Count, owed.Count);
-        a.Time.Advance(Hold + TimeSpan.FromMinutes(1));
-        b.Time.Advance(Hold + TimeSpan.FromMinutes(1));
+        var shift = Hold + TimeSpan.FromMinutes(1);
+        a.Time.Advance(shift);
+        b.Time.Advance(shift);
+        var shiftedAt = a.Time.GetUtcNow().UtcDateTime;
         try
         {
+            // While settlements race, more gifts arrive, some sent by the creators being settled.
+            var late = Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+            {
+                var from = i % 3 == 0 ? creators[i % creators.Count] : fans[i % fans.Count];
+                var to = creatorIds[(i * 7 + 1) % creatorIds.Count];
+                to = to == from.UserId ? creatorIds[(i * 7 + 2) % creatorIds.Count] : to;
+                var client = i % 2 == 0 ? from.Client : OnB(from);
+                return (await client.PostAsJsonAsync("/api/gift/send", new { recipientId = to, giftType = "rose" })).StatusCode;
+            }));
             var runs = await Task.WhenAll(
                 RunOnceAsync(a), RunOnceAsync(b), RunOnceAsync(a), RunOnceAsync(b),
                 HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB), HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB));
 
             Assert.Equal(owed.Values.Sum(), runs.Sum());
+            Assert.All(await late, s => Assert.Equal(HttpStatusCode.Created, s));
         }
         finally
         {
-            a.Time.Advance(-(Hold + TimeSpan.FromMinutes(1)));
-            b.Time.Advance(-(Hold + TimeSpan.FromMinutes(1)));
+            a.Time.Advance(-shift);
+            b.Time.Advance(-shift);
         }
 
+        var (lateShares, spent) = await a.WithDbAsync(async db => (
+            await db.Gifts.Where(g => g.CreatedAt >= shiftedAt).GroupBy(g => g.RecipientId).ToDictionaryAsync(g => g.Key, g => g.Sum(x => x.CreatorShare)),
+            await db.Gifts.Where(g => creatorIds.Contains(g.SenderId)).GroupBy(g => g.SenderId).ToDictionaryAsync(g => g.Key, g => g.Sum(x => x.Amount))));
         foreach (var creator in creatorIds)
         {
-            Assert.Equal((0L, owed[creator]), (await a.BalanceAsync(creator, AccountKind.EarningsPending), await a.BalanceAsync(creator)));
+            Assert.Equal(lateShares.GetValueOrDefault(creator), await a.BalanceAsync(creator, AccountKind.EarningsPending));
+            Assert.Equal(1_000_000 + owed[creator] - spent.GetValueOrDefault(creator), await a.BalanceAsync(creator));
         }
 
         var settlements = await a.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Kind == TransactionKind.Settlement));

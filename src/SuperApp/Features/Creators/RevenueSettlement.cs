@@ -18,7 +18,7 @@ public sealed record SettlementReport(
 /// is no per-earning state: what may be settled is (credits at or before the cutoff) − (everything
 /// already taken out of the pending account), computed while holding the pending account's row
 /// lock. Settlers of one creator therefore run one after another, and a second one finds nothing
-/// left — on any number of instances.
+/// left, on any number of instances.
 /// </summary>
 public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, SettlementMetrics metrics)
 {
@@ -56,7 +56,10 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
         {
             return await db.RunAsync(async ct =>
             {
-                // A no-op update takes the row lock on PostgreSQL and the write lock on SQLite alike.
+                // No-op updates take row locks on PostgreSQL (the write lock on SQLite). The pending
+                // account's lock is what serialises settlers; the wallet's is taken before it because
+                // that is the ledger's order, and the creator's own purchases lock their wallet first.
+                await db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'wallet'", ct);
                 var locked = await db.Database.SqlQuery<AccountRow>($"""
                     UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'earnings_pending' RETURNING id
                     """).ToListAsync(ct);
