@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SuperApp.Data;
-using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Ledger;
 
@@ -36,7 +35,6 @@ public static class MoneyTransaction
                 await tx.RollbackAsync(CancellationToken.None);
                 // Entities added by the failed attempt must not be saved by anything that follows.
                 db.ChangeTracker.Clear();
-                await SaveRefusalAuditAsync(db, e);
                 if (!IsRetryable(e) || attempt >= MaxAttempts)
                 {
                     throw;
@@ -44,20 +42,6 @@ public static class MoneyTransaction
             }
 
             await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
-        }
-    }
-
-    /// <summary>
-    /// Written only now, not from another connection while the work ran: on SQLite that connection
-    /// would wait for the write lock the refused work itself was holding.
-    /// </summary>
-    private static async Task SaveRefusalAuditAsync(AppDbContext db, Exception e)
-    {
-        if (e is ApiException { AuditAfterRollback.Count: > 0 } refusal)
-        {
-            db.AuditLogs.AddRange(refusal.AuditAfterRollback);
-            await db.SaveChangesAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
         }
     }
 

@@ -12,7 +12,7 @@ namespace SuperApp.Features.Ledger;
 /// before posting. It first takes the payer's wallet row lock, so one user's concurrent purchases are
 /// checked one after another and a burst cannot slip past a limit. Refusals are audited.
 /// </summary>
-public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<FraudOptions> options)
+public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<FraudOptions> options, IServiceScopeFactory scopes)
 {
     private static readonly TransactionKind[] Spending = [TransactionKind.Unlock, TransactionKind.Subscription, TransactionKind.Gift];
 
@@ -26,7 +26,7 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
         var walletStatus = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet).Select(a => (AccountStatus?)a.Status).FirstOrDefaultAsync(ct);
         if (status != UserStatus.Active || walletStatus == AccountStatus.Frozen)
         {
-            throw Refuse(new ApiException(403, "ACCOUNT_FROZEN", "This account cannot make purchases right now."), userId, kind, amount, audit, now);
+            throw await RefuseAsync(new ApiException(403, "ACCOUNT_FROZEN", "This account cannot make purchases right now."), userId, kind, amount, audit, now);
         }
 
         var o = options.Value;
@@ -38,12 +38,12 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
             var lastMinute = lastHour.Where(at => at > now.AddMinutes(-1)).ToList();
             if (velocity.PerMinute > 0 && lastMinute.Count >= velocity.PerMinute)
             {
-                throw Refuse(Velocity(lastMinute.Min().AddMinutes(1) - now), userId, kind, amount, audit, now);
+                throw await RefuseAsync(Velocity(lastMinute.Min().AddMinutes(1) - now), userId, kind, amount, audit, now);
             }
 
             if (velocity.PerHour > 0 && lastHour.Count >= velocity.PerHour)
             {
-                throw Refuse(Velocity(lastHour.Min().AddHours(1) - now), userId, kind, amount, audit, now);
+                throw await RefuseAsync(Velocity(lastHour.Min().AddHours(1) - now), userId, kind, amount, audit, now);
             }
         }
 
@@ -57,7 +57,7 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
                 .SumAsync(e => -e.Amount, ct);
             if (spent + amount > daily)
             {
-                throw Refuse(new ApiException(422, "DAILY_LIMIT_EXCEEDED", "This purchase would pass your daily spending limit.",
+                throw await RefuseAsync(new ApiException(422, "DAILY_LIMIT_EXCEEDED", "This purchase would pass your daily spending limit.",
                     $"Limit {daily}, spent today {spent}.") , userId, kind, amount, audit, now);
             }
         }
@@ -70,11 +70,14 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
         return e;
     }
 
-    /// <summary>The purchase's transaction is about to roll back; the money transaction saves this row after it.</summary>
-    private ApiException Refuse(ApiException refusal, Guid userId, TransactionKind kind, long amount, AuditContext audit, DateTime now)
+    /// <summary>Records the refusal in its own scope: the purchase's transaction is about to roll back.</summary>
+    private async Task<ApiException> RefuseAsync(ApiException refusal, Guid userId, TransactionKind kind, long amount, AuditContext audit, DateTime now)
     {
-        refusal.AuditAfterRollback.Add(audit.Record(db, "fraud." + refusal.Code.ToLowerInvariant(), "user", userId.ToString(), null,
-            new { kind = EnumText.Name(kind), amount, refused = refusal.Code }, now));
+        await using var scope = scopes.CreateAsyncScope();
+        var auditDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        audit.Record(auditDb, "fraud." + refusal.Code.ToLowerInvariant(), "user", userId.ToString(), null,
+            new { kind = EnumText.Name(kind), amount, refused = refusal.Code }, now);
+        await auditDb.SaveChangesAsync(CancellationToken.None);
         return refusal;
     }
 }

@@ -1,5 +1,3 @@
-using SuperApp.Platform.Audit;
-
 namespace SuperApp.Platform.Errors;
 
 /// <summary>
@@ -17,10 +15,4 @@ public sealed class ApiException(int status, string code, string title, string? 
 
     /// <summary>Sent as <c>Retry-After</c> when set (rate and velocity limits).</summary>
     public TimeSpan? RetryAfter { get; set; }
-
-    /// <summary>
-    /// Audit rows recording the refusal itself. The refused work rolls back, so the money
-    /// transaction that rolled it back writes these afterwards, on the same connection.
-    /// </summary>
-    public IList<AuditLog> AuditAfterRollback { get; } = [];
 }
