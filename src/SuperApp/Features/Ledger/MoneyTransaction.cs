@@ -35,6 +35,11 @@ public static class MoneyTransaction
                 await tx.RollbackAsync(CancellationToken.None);
                 // Entities added by the failed attempt must not be saved by anything that follows.
                 db.ChangeTracker.Clear();
+                if (e.Data[AfterRollbackKey] is Func<CancellationToken, Task> after)
+                {
+                    await after(CancellationToken.None);
+                }
+
                 if (!IsRetryable(e) || attempt >= MaxAttempts)
                 {
                     throw;
@@ -44,6 +49,19 @@ public static class MoneyTransaction
             await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
         }
     }
+
+    /// <summary>
+    /// Attaches work to run once the transaction this exception rolls back is gone, for a record that
+    /// must outlive it (a refusal's audit row). It cannot be written from a second connection while
+    /// the transaction is open: SQLite has one writer, and the open transaction may hold it.
+    /// </summary>
+    public static TException AfterRollback<TException>(this TException e, Func<CancellationToken, Task> work) where TException : Exception
+    {
+        e.Data[AfterRollbackKey] = work;
+        return e;
+    }
+
+    private const string AfterRollbackKey = "superapp.after-rollback";
 
     public static bool IsRetryable(Exception e) => e switch
     {

@@ -70,14 +70,27 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
         return e;
     }
 
-    /// <summary>Records the refusal in its own scope: the purchase's transaction is about to roll back.</summary>
+    /// <summary>
+    /// Records the refusal in its own scope once the purchase's transaction has rolled back: it must
+    /// outlive that transaction, and on SQLite it could not commit while that transaction holds the lock.
+    /// </summary>
     private async Task<ApiException> RefuseAsync(ApiException refusal, Guid userId, TransactionKind kind, long amount, AuditContext audit, DateTime now)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var auditDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        audit.Record(auditDb, "fraud." + refusal.Code.ToLowerInvariant(), "user", userId.ToString(), null,
-            new { kind = EnumText.Name(kind), amount, refused = refusal.Code }, now);
-        await auditDb.SaveChangesAsync(CancellationToken.None);
-        return refusal;
+        async Task RecordAsync(CancellationToken ct)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var auditDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            audit.Record(auditDb, "fraud." + refusal.Code.ToLowerInvariant(), "user", userId.ToString(), null,
+                new { kind = EnumText.Name(kind), amount, refused = refusal.Code }, now);
+            await auditDb.SaveChangesAsync(ct);
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            await RecordAsync(CancellationToken.None);
+            return refusal;
+        }
+
+        return refusal.AfterRollback(RecordAsync);
     }
 }
