@@ -32,11 +32,23 @@ public sealed class DatabaseTargetTests
     }
 
     [Fact]
-    public void An_npgsql_host_string_is_postgres_as_given()
+    public void An_npgsql_host_string_is_postgres_with_performance_defaults_added()
     {
-        const string uri = "Host=10.0.0.5;Port=5433;Database=app;Username=svc;Password=x";
+        var target = DatabaseTarget.Parse("Host=10.0.0.5;Port=5433;Database=app;Username=svc;Password=x", ContentRoot);
+        var cs = new NpgsqlConnectionStringBuilder(target.ConnectionString);
 
-        Assert.Equal(new DatabaseTarget(DatabaseProvider.Postgres, uri), DatabaseTarget.Parse(uri, ContentRoot));
+        Assert.Equal(DatabaseProvider.Postgres, target.Provider);
+        Assert.Equal(("10.0.0.5", 5433, "app", "svc", "x"), (cs.Host, cs.Port, cs.Database, cs.Username, cs.Password));
+        Assert.Equal((64, true), (cs.MaxAutoPrepare, cs.NoResetOnClose));
+    }
+
+    [Fact]
+    public void The_operators_own_pool_settings_win()
+    {
+        var cs = new NpgsqlConnectionStringBuilder(
+            DatabaseTarget.Parse("Host=db;Max Auto Prepare=0;No Reset On Close=false", ContentRoot).ConnectionString);
+
+        Assert.Equal((0, false), (cs.MaxAutoPrepare, cs.NoResetOnClose));
     }
 
     [Theory]
