@@ -1,6 +1,8 @@
 using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Creators;
+using SuperApp.Features.Gifts;
 using SuperApp.Features.Health;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
@@ -35,6 +37,8 @@ builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddWallet(builder.Configuration, builder.Environment);
 builder.Services.AddSubscriptions(builder.Configuration);
 builder.Services.AddPremium(builder.Configuration);
+builder.Services.AddGifts(builder.Configuration);
+builder.Services.AddCreators(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))
@@ -50,6 +54,8 @@ app.MapUsers();
 app.MapWallet();
 app.MapSubscriptions();
 app.MapPremium();
+app.MapGifts();
+app.MapCreators();
 app.MapAdmin();
 app.MapApiDocs();
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Gifts;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
 using SuperApp.Features.Premium;
@@ -38,6 +39,8 @@ public class AppDbContext : DbContext
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<PremiumContent> PremiumContents => Set<PremiumContent>();
     public DbSet<ContentUnlock> ContentUnlocks => Set<ContentUnlock>();
+    public DbSet<Gift> Gifts => Set<Gift>();
+    public DbSet<LeaderboardEntry> GiftLeaderboard => Set<LeaderboardEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

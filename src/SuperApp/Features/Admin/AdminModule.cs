@@ -1,3 +1,4 @@
+using SuperApp.Features.Creators;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
@@ -17,6 +18,7 @@ public static class AdminModule
         admin.MapGet("/audit", QueryAudit.Handle).WithName("AdminQueryAudit");
         admin.MapLedgerAdmin();
         admin.MapWalletAdmin();
+        admin.MapCreatorsAdmin();
         return app;
     }
 }

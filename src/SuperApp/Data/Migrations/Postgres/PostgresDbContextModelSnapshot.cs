@@ -141,6 +141,126 @@ namespace SuperApp.Data.Migrations.Postgres
                     b.ToTable("refresh_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Gifts.Gift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreatorShare")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creator_share");
+
+                    b.Property<string>("GiftType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("gift_type");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message");
+
+                    b.Property<long>("PlatformFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("platform_fee");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<Guid>("SenderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sender_id");
+
+                    b.Property<Guid>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<long>("UnitPrice")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_price");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gifts");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gifts_transaction_id");
+
+                    b.HasIndex("RecipientId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_gifts_recipient_id_id");
+
+                    b.HasIndex("SenderId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_gifts_sender_id_id");
+
+                    b.ToTable("gifts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gifts_amounts", "quantity BETWEEN 1 AND 100 AND unit_price > 0 AND amount = unit_price * quantity AND creator_share >= 0 AND platform_fee >= 0 AND amount = creator_share + platform_fee AND sender_id <> recipient_id");
+                        });
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Gifts.LeaderboardEntry", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("period");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Board")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("board");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("GiftCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("gift_count");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Period", "PeriodStart", "Board", "UserId")
+                        .HasName("pk_gift_leaderboard");
+
+                    b.HasIndex("Period", "PeriodStart", "Board", "Total", "UserId")
+                        .IsDescending(false, false, false, true, false)
+                        .HasDatabaseName("ix_gift_leaderboard_period_period_start_board_total_user_id");
+
+                    b.ToTable("gift_leaderboard", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gift_leaderboard_totals", "total >= 0 AND gift_count >= 0");
+                        });
+                });
+
             modelBuilder.Entity("SuperApp.Features.Ledger.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1039,6 +1159,30 @@ namespace SuperApp.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Gifts.Gift", b =>
+                {
+                    b.HasOne("SuperApp.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gifts_users_recipient_id");
+
+                    b.HasOne("SuperApp.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gifts_users_sender_id");
+
+                    b.HasOne("SuperApp.Features.Ledger.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gifts_ledger_transactions_transaction_id");
                 });
 
             modelBuilder.Entity("SuperApp.Features.Ledger.LedgerEntry", b =>

@@ -135,6 +135,126 @@ namespace SuperApp.Data.Migrations.Sqlite
                     b.ToTable("refresh_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Gifts.Gift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreatorShare")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creator_share");
+
+                    b.Property<string>("GiftType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gift_type");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long>("PlatformFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("platform_fee");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<Guid>("SenderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sender_id");
+
+                    b.Property<Guid>("TransactionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<long>("UnitPrice")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_price");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gifts");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gifts_transaction_id");
+
+                    b.HasIndex("RecipientId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_gifts_recipient_id_id");
+
+                    b.HasIndex("SenderId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_gifts_sender_id_id");
+
+                    b.ToTable("gifts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gifts_amounts", "quantity BETWEEN 1 AND 100 AND unit_price > 0 AND amount = unit_price * quantity AND creator_share >= 0 AND platform_fee >= 0 AND amount = creator_share + platform_fee AND sender_id <> recipient_id");
+                        });
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Gifts.LeaderboardEntry", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Board")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("board");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("GiftCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gift_count");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Period", "PeriodStart", "Board", "UserId")
+                        .HasName("pk_gift_leaderboard");
+
+                    b.HasIndex("Period", "PeriodStart", "Board", "Total", "UserId")
+                        .IsDescending(false, false, false, true, false)
+                        .HasDatabaseName("ix_gift_leaderboard_period_period_start_board_total_user_id");
+
+                    b.ToTable("gift_leaderboard", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gift_leaderboard_totals", "total >= 0 AND gift_count >= 0");
+                        });
+                });
+
             modelBuilder.Entity("SuperApp.Features.Ledger.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1033,6 +1153,30 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Gifts.Gift", b =>
+                {
+                    b.HasOne("SuperApp.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gifts_users_recipient_id");
+
+                    b.HasOne("SuperApp.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gifts_users_sender_id");
+
+                    b.HasOne("SuperApp.Features.Ledger.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gifts_ledger_transactions_transaction_id");
                 });
 
             modelBuilder.Entity("SuperApp.Features.Ledger.LedgerEntry", b =>

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Wallet;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+using SuperApp.Platform.Http;
+
+namespace SuperApp.Features.Creators;
+
+public static class RevenueHistory
+{
+    /// <summary>
+    /// The pending earnings account's statement, newest first: shares coming in (with who paid) and
+    /// settlements going out to the wallet. Lines have the wallet statement's shape.
+    /// </summary>
+    public static async Task<Results<Ok<Page<WalletTransaction>>, ProblemHttpResult>> Handle(
+        ClaimsPrincipal principal, AppDbContext db, string? kind, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Validation("cursor", "The cursor is not valid.");
+        }
+
+        if (!EnumText.TryParseOptional<TransactionKind>(kind, out var filter))
+        {
+            return Problems.Validation("kind", "Unknown transaction kind.");
+        }
+
+        var creatorId = principal.UserId();
+        if (await CreatorEarnings.AccountIdAsync(db, creatorId, ct) is not { } accountId)
+        {
+            return TypedResults.Ok(new Page<WalletTransaction>([], null));
+        }
+
+        var entries = db.LedgerEntries.Where(e => e.AccountId == accountId);
+        if (filter is { } k)
+        {
+            entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
+        }
+
+        var page = await entries.ToPageAsync(after, limit, e => e, ct);
+        var items = await WalletHistory.DescribeAsync(db, creatorId, page.Items, ct);
+        return TypedResults.Ok(new Page<WalletTransaction>(items, page.NextCursor));
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SuperApp.Data;
+
+namespace SuperApp.Features.Gifts;
+
+public enum LeaderboardPeriod { Day, Week, Month, All }
+
+public enum LeaderboardBoard { Receivers, Senders }
+
+/// <summary>
+/// A user's running gift total on one board for one period (UTC day, ISO week from Monday, month,
+/// or all time). Kept up to date in the gift's own transaction, so the board is read top-N from
+/// an index instead of summing gifts.
+/// </summary>
+public sealed class LeaderboardEntry
+{
+    public LeaderboardPeriod Period { get; set; }
+    public DateTime PeriodStart { get; set; }
+    public LeaderboardBoard Board { get; set; }
+    public Guid UserId { get; set; }
+    public long Total { get; set; }
+    public long GiftCount { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class LeaderboardEntryConfiguration : IEntityTypeConfiguration<LeaderboardEntry>
+{
+    public void Configure(EntityTypeBuilder<LeaderboardEntry> b)
+    {
+        b.ToTable("gift_leaderboard", t => t.HasCheckConstraint("ck_gift_leaderboard_totals", "total >= 0 AND gift_count >= 0"));
+        b.HasKey(e => new { e.Period, e.PeriodStart, e.Board, e.UserId });
+        b.Property(e => e.Period).HasConversion(EnumText.Converter<LeaderboardPeriod>()).HasMaxLength(8);
+        b.Property(e => e.Board).HasConversion(EnumText.Converter<LeaderboardBoard>()).HasMaxLength(16);
+        // Top-N of one board is a walk down this index; user id breaks ties in a stable order.
+        b.HasIndex(e => new { e.Period, e.PeriodStart, e.Board, e.Total, e.UserId }).IsDescending(false, false, false, true, false);
+    }
+}
+
+public static class GiftLeaderboard
+{
+    public static readonly DateTime AllTimeStart = DateTime.UnixEpoch;
+
+    public static DateTime PeriodStart(LeaderboardPeriod period, DateTime at)
+    {
+        var day = DateTime.SpecifyKind(at.Date, DateTimeKind.Utc);
+        return period switch
+        {
+            LeaderboardPeriod.Day => day,
+            LeaderboardPeriod.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+            LeaderboardPeriod.Month => new DateTime(at.Year, at.Month, 1, 0, 0, 0, DateTimeKind.Utc),
+            _ => AllTimeStart,
+        };
+    }
+
+    /// <summary>
+    /// Adds a gift to the sender's and the recipient's rows of every period in one statement. An
+    /// upsert is atomic on both databases, so concurrent gifts never lose an update; rows are
+    /// always listed in the same order, so two gifts never wait on each other in a cycle.
+    /// </summary>
+    public static Task<int> RecordAsync(AppDbContext db, Guid sender, Guid recipient, long amount, int quantity, DateTime at, CancellationToken ct)
+    {
+        var (d, w, m, all) = (PeriodStart(LeaderboardPeriod.Day, at), PeriodStart(LeaderboardPeriod.Week, at),
+            PeriodStart(LeaderboardPeriod.Month, at), AllTimeStart);
+        long count = quantity;
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO gift_leaderboard (period, period_start, board, user_id, total, gift_count, updated_at) VALUES
+              ('day', {d}, 'receivers', {recipient}, {amount}, {count}, {at}),
+              ('day', {d}, 'senders', {sender}, {amount}, {count}, {at}),
+              ('week', {w}, 'receivers', {recipient}, {amount}, {count}, {at}),
+              ('week', {w}, 'senders', {sender}, {amount}, {count}, {at}),
+              ('month', {m}, 'receivers', {recipient}, {amount}, {count}, {at}),
+              ('month', {m}, 'senders', {sender}, {amount}, {count}, {at}),
+              ('all', {all}, 'receivers', {recipient}, {amount}, {count}, {at}),
+              ('all', {all}, 'senders', {sender}, {amount}, {count}, {at})
+            ON CONFLICT (period, period_start, board, user_id) DO UPDATE SET
+              total = gift_leaderboard.total + excluded.total,
+              gift_count = gift_leaderboard.gift_count + excluded.gift_count,
+              updated_at = excluded.updated_at
+            """, ct);
+    }
+}

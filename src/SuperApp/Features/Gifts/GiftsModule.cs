@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using SuperApp.Platform.Idempotency;
+using SuperApp.Platform.RateLimiting;
+
+namespace SuperApp.Features.Gifts;
+
+public static class GiftsModule
+{
+    public static IServiceCollection AddGifts(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<GiftOptions>().Bind(config.GetSection(GiftOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (o.Catalogue.Count == 0)
+                {
+                    o.Catalogue = [.. GiftOptions.DefaultCatalogue];
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GiftOptions>, GiftOptionsValidator>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGifts(this IEndpointRouteBuilder app)
+    {
+        var gift = app.MapGroup("/api/gift").WithTags("Gifts").RequireAuthorization().RequireTierRateLimit();
+        gift.MapGet("/types", ListGiftTypes.Handle).WithName("ListGiftTypes");
+        gift.MapPost("/send", SendGift.Handle).WithName("SendGift").RequireIdempotency();
+        gift.MapGet("/leaderboard", GetLeaderboard.Handle).WithName("GiftLeaderboard");
+        gift.MapGet("/sent", ListGifts.Sent).WithName("ListSentGifts");
+        gift.MapGet("/received", ListGifts.Received).WithName("ListReceivedGifts");
+        return app;
+    }
+}

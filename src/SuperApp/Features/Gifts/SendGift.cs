@@ -1,0 +1,104 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
+using SuperApp.Platform.Audit;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Gifts;
+
+public sealed record SendGiftRequest(
+    [property: Required] Guid? RecipientId,
+    [property: Required, MaxLength(32)] string GiftType,
+    [property: Range(1, GiftOptions.MaxQuantity, ErrorMessage = "The quantity is a whole number from 1 to 100.")] int? Quantity,
+    [property: MaxLength(200)] string? Message);
+
+public sealed record GiftSentResponse(
+    Guid GiftId, Guid TransactionId, string GiftType, int Quantity, long Amount, string Currency, long Balance, Guid RecipientId, DateTime CreatedAt);
+
+public static class SendGift
+{
+    /// <summary>
+    /// Sender's wallet pays the price times the quantity; the recipient's pending earnings and the
+    /// platform share it by the gift split. Posting, gift row and leaderboards commit together.
+    /// </summary>
+    public static async Task<Results<Created<GiftSentResponse>, ProblemHttpResult>> Handle(
+        SendGiftRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
+        IOptions<GiftOptions> gifts, IOptions<RevenueOptions> revenue, CancellationToken ct)
+    {
+        var senderId = principal.UserId();
+        var recipientId = request.RecipientId!.Value;
+        if (gifts.Value.Find(request.GiftType) is not { } type)
+        {
+            return Problems.Validation("giftType", "Unknown gift type; GET /api/gift/types lists them.");
+        }
+
+        if (recipientId == senderId)
+        {
+            return Problems.Unprocessable("SELF_GIFT", "You cannot send a gift to yourself.");
+        }
+
+        var quantity = request.Quantity ?? 1;
+        var total = type.Price * quantity;
+        var limits = revenue.Value.Limits.Gift;
+        if (total < limits.Min || total > limits.Max)
+        {
+            return Problems.Unprocessable("LIMIT_EXCEEDED", "The gift is outside the allowed amount.", $"A gift totals {limits.Min} to {limits.Max}.");
+        }
+
+        var role = await db.Users.Where(u => u.Id == recipientId && u.Status == UserStatus.Active).Select(u => (Role?)u.Role).FirstOrDefaultAsync(ct);
+        if (role is null)
+        {
+            return Problems.NotFound("RECIPIENT_NOT_FOUND", "The recipient does not exist.");
+        }
+
+        if (role != Role.Creator)
+        {
+            return Problems.Unprocessable("RECIPIENT_NOT_CREATOR", "Gifts can only be sent to creators.");
+        }
+
+        var (platform, creator) = Money.Split(total, revenue.Value.Splits.Gift);
+        var audit = AuditContext.From(http);
+        var (gift, balance) = await db.RunAsync(async ct =>
+        {
+            await guard.CheckAsync(senderId, principal.Tier(), TransactionKind.Gift, total, audit, ct);
+            var gift = new Gift
+            {
+                SenderId = senderId, RecipientId = recipientId, GiftType = type.Id, Quantity = quantity, UnitPrice = type.Price,
+                Amount = total, CreatorShare = creator, PlatformFee = platform, Message = request.Message,
+            };
+            var posted = await ledger.PostAsync(Posting(gift), audit, ct);
+            gift.TransactionId = posted.Transaction.Id;
+            gift.CreatedAt = posted.Transaction.CreatedAt;
+            db.Gifts.Add(gift);
+            await GiftLeaderboard.RecordAsync(db, senderId, recipientId, total, quantity, gift.CreatedAt, ct);
+            await db.SaveChangesAsync(ct);
+            return (gift, posted.BalancesAfter[AccountRef.Wallet(senderId)]);
+        }, ct);
+
+        return TypedResults.Created($"/api/wallet/transactions/{gift.TransactionId}", new GiftSentResponse(
+            gift.Id, gift.TransactionId, gift.GiftType, gift.Quantity, gift.Amount, revenue.Value.Currency, balance, recipientId, gift.CreatedAt));
+    }
+
+    /// <summary>One transaction; a share that rounds to zero gets no entry (the ledger refuses zero entries).</summary>
+    private static PostingRequest Posting(Gift g)
+    {
+        var postings = new List<Posting> { new(AccountRef.Wallet(g.SenderId), -g.Amount) };
+        if (g.CreatorShare > 0)
+        {
+            postings.Add(new(AccountRef.Earnings(g.RecipientId), g.CreatorShare));
+        }
+
+        if (g.PlatformFee > 0)
+        {
+            postings.Add(new(AccountRef.System(AccountKind.PlatformRevenue), g.PlatformFee));
+        }
+
+        return new PostingRequest(TransactionKind.Gift, g.Amount, postings) { Reference = $"gift:{g.Id}" };
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using SuperApp.Features.Ledger;
+using SuperApp.Tests.Gifts;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Creators;
+
+public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
+
+    [Fact]
+    public async Task Earnings_settle_into_the_wallet_once_past_the_holding_period_and_only_once()
+    {
+        var (admin, fan, creator) = (await app.AdminAsync(), await app.RegisterAsync(), await app.CreatorAsync());
+        await app.FundAsync(fan, 1_000_000);
+        await fan.GiftAsync(creator.UserId, "star", 2);                  // 180,000 to the creator
+        await ShiftedAsync(async shift =>
+        {
+            Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
+            shift(TimeSpan.FromDays(4));
+            await fan.GiftAsync(creator.UserId, "star");                 // 90,000 more, four days younger
+            shift(Hold - TimeSpan.FromDays(4) + TimeSpan.FromMinutes(1));
+
+            var preview = await admin.SettleAsync(creator.UserId, dryRun: true);
+            Assert.True(preview.GetProperty("dryRun").GetBoolean());
+            Assert.Equal(180_000, preview.PaidTo(creator.UserId));
+            Assert.Equal(270_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+
+            var report = await admin.SettleAsync(creator.UserId);
+            Assert.Equal(180_000, report.PaidTo(creator.UserId));
+            Assert.Equal((90_000L, 180_000L), (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
+            Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
+
+            shift(TimeSpan.FromDays(4));
+            Assert.Equal(90_000, (await admin.SettleAsync()).PaidTo(creator.UserId));
+            Assert.Equal((0L, 270_000L, 270_000L, 0L, 0L, 270_000L), (await creator.GetJsonAsync("/api/creator/revenue")).Revenue());
+        });
+
+        var history = (await creator.GetJsonAsync("/api/creator/revenue/history?kind=settlement")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([-90_000L, -180_000L], history.Select(l => l.GetProperty("amount").GetInt64()));
+        var wallet = await creator.GetJsonAsync("/api/wallet/transactions?kind=settlement");
+        Assert.Equal([90_000L, 180_000L], wallet.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("amount").GetInt64()));
+        var audit = await admin.GetJsonAsync($"/api/admin/audit?actorId={admin.UserId}");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), r => r.GetProperty("action").GetString() == "ledger.settlement");
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_frozen_wallet_keeps_its_earnings_pending_until_unfrozen()
+    {
+        var (admin, fan, creator) = (await app.AdminAsync(), await app.RegisterAsync(), await app.CreatorAsync());
+        await app.FundAsync(fan, 100_000);
+        await fan.GiftAsync(creator.UserId, "rose");
+        await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/freeze", new { reason = "chargeback review" });
+        await ShiftedAsync(async shift =>
+        {
+            shift(Hold + TimeSpan.FromMinutes(1));
+            var refused = (await admin.SettleAsync(creator.UserId)).GetProperty("items").EnumerateArray().Single();
+            Assert.Equal(("WALLET_FROZEN", 0L), (refused.GetProperty("error").GetString(), refused.GetProperty("amount").GetInt64()));
+            Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+
+            await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/unfreeze", new { reason = "cleared" });
+            Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
+        });
+        Assert.Equal(9_000, await app.BalanceAsync(creator.UserId));
+    }
+
+    [Fact]
+    public async Task Settle_is_for_admins_and_names_a_known_creator()
+    {
+        var (admin, creator) = (await app.AdminAsync(), await app.CreatorAsync());
+        Assert.Equal((403, "FORBIDDEN"), (await (await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })).ProblemAsync()).Pair());
+        Assert.Equal((404, "USER_NOT_FOUND"),
+            (await (await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })).ProblemAsync()).Pair());
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync("/api/admin/revenue/settle", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsync("/api/admin/revenue/settle", null)).StatusCode);
+    }
+
+    /// <summary>
+    /// Moves the service's clock (never the real one, which tokens are checked against, so sessions
+    /// are made first) and puts it back afterwards for the class's other tests.
+    /// </summary>
+    private async Task ShiftedAsync(Func<Action<TimeSpan>, Task> work)
+    {
+        var moved = TimeSpan.Zero;
+        try
+        {
+            await work(by =>
+            {
+                app.Time.Advance(by);
+                moved += by;
+            });
+        }
+        finally
+        {
+            app.Time.Advance(-moved);
+        }
+    }
+}
+
+public sealed class SettlementTestsOnPostgres(PostgresApp app) : SettlementTests<PostgresApp>(app);
+
+public sealed class SettlementTestsOnSqlite(SqliteApp app) : SettlementTests<SqliteApp>(app);
