@@ -2,6 +2,7 @@
 # Transfers per second through the whole service (HTTP, auth, idempotency, ledger posting, audit) on
 # PostgreSQL, against pgbench TPC-B on the same server in the same run. Not a test: prints figures.
 #   bench/transfer.sh [users=1000] [seconds=20] [connections=32]
+# SHOW_ERRORS=1 prints the first non-2xx bodies wrk saw; LOG_LEVEL=info keeps request logs on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${1:-1000} seconds=${2:-20} conns=${3:-32}
@@ -18,7 +19,6 @@ echo "wrk: $conns connections, ${seconds}s of POST /api/wallet/transfer"
 wrk -t2 -c"$conns" -d"${seconds}s" --latency -s bench/transfer.lua "http://127.0.0.1:$app_port" -- "$work/users.txt" >"$work/wrk.txt" 2>"$work/wrk.err" || true
 head -c 2000 "$work/wrk.err"
 read -r rps p50 p99 errors <<<"$(wrk_summary "$work/wrk.txt")"
-cp "$work/app.log" /tmp/bench-app.log 2>/dev/null || true
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
 
 echo "pgbench: TPC-B, $conns clients, ${seconds}s"
