@@ -18,7 +18,6 @@ bench_setup() {
 }
 
 bench_teardown() {
-
   [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
   stop_postgres "$work"; stop_redis "$work"; rm -rf "$work"
 }
