@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
 using SuperApp.Tests.Infrastructure;

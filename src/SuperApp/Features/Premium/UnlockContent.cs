@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
@@ -92,7 +90,7 @@ public static class UnlockContent
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 })
+        catch (DbUpdateException e) when (UniqueViolation.On(e, "premium_unlocks"))
         {
             // Thrown, not returned: the transaction is unusable now and must roll back whole.
             throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");

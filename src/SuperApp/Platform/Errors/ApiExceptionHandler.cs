@@ -33,7 +33,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         http.Response.StatusCode = problem.Status!.Value;
         if (exception is ApiException { RetryAfter: { } wait })
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.SetRetryAfter(wait);
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }

@@ -10,6 +10,10 @@ public static class RetryAfterExtensions
 {
     /// <summary>Wraps a problem so the response also carries <c>Retry-After</c> (whole seconds, at least 1).</summary>
     public static RetryAfterResult WithRetryAfter(this ProblemHttpResult problem, TimeSpan wait) => new(problem, wait);
+
+    /// <summary>Writes <c>Retry-After</c> in whole seconds, rounded up and at least 1.</summary>
+    public static void SetRetryAfter(this HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>A 429 ProblemDetails answer with a <c>Retry-After</c> header.</summary>
@@ -17,8 +21,7 @@ public sealed class RetryAfterResult(ProblemHttpResult inner, TimeSpan wait) : I
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        httpContext.Response.SetRetryAfter(wait);
         return inner.ExecuteAsync(httpContext);
     }
 

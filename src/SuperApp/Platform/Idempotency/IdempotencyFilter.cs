@@ -143,7 +143,7 @@ public sealed class IdempotencyFilter(
             httpContext.Response.StatusCode = problem.Status ?? 500;
             if (retryAfter is { } wait)
             {
-                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                httpContext.Response.SetRetryAfter(wait);
             }
 
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace SuperApp.Features.Subscriptions;
+namespace SuperApp.Data;
 
 /// <summary>Recognises a unique-index violation on a given table, in either database's own words.</summary>
 public static class UniqueViolation
