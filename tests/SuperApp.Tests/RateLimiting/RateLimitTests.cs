@@ -35,6 +35,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task A_free_users_eleventh_request_in_a_minute_is_refused_with_the_right_headers()
     {
+        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
         var s = await app.RegisterAsync();
         var responses = await Hammer(s.Client, 11);
 
@@ -58,7 +59,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     {
         var s = await app.RegisterAsync();
         s = tier == Tier.Creator ? await app.WithRoleAsync(s, Role.Creator) : await PremiumAsync(s);
-        await StartOfAFreshWindowAsync(TimeSpan.FromSeconds(40));
+        await RateWindow.FreshAsync(TimeSpan.FromSeconds(40));
         var responses = await Hammer(s.Client, limit + 1);
 
         Assert.Equal(limit, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
@@ -76,6 +77,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task A_route_switched_off_in_configuration_is_not_limited_while_its_group_still_is()
     {
+        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
         var s = await app.RegisterAsync();
         var off = await Hammer(s.Client, 15, "/api/wallet/withdrawals");
         Assert.All(off, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -86,6 +88,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task A_limited_money_request_does_not_claim_its_idempotency_key()
     {
+        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
         var s = await app.RegisterAsync();
         await Hammer(s.Client, 10);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/topup") { Content = JsonContent.Create(new { amount = 20_000, provider = "sandbox" }) };
@@ -97,6 +100,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task Logins_are_limited_per_target_account_and_a_spoofed_forwarded_for_does_not_help()
     {
+        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
         var s = await app.RegisterAsync();
         var anon = app.CreateClient();
         var statuses = new List<HttpStatusCode>();
@@ -109,20 +113,6 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
 
         Assert.Equal(10, statuses.Count(st => st == HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
-    }
-
-    /// <summary>
-    /// Windows turn on the minute; hundreds of requests must not straddle that turn, or the second
-    /// window would let more through. Waits (at most one minute) until enough of a window is left.
-    /// </summary>
-    private static async Task StartOfAFreshWindowAsync(TimeSpan needed)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var left = TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute);
-        if (left < needed)
-        {
-            await Task.Delay(left + TimeSpan.FromMilliseconds(200));
-        }
     }
 
     private async Task<Session> PremiumAsync(Session s)
