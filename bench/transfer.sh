@@ -2,10 +2,10 @@
 # Transfers per second through the whole service (HTTP, auth, idempotency, ledger posting, audit) on
 # PostgreSQL, against pgbench TPC-B on the same server in the same run. Not a test: prints figures.
 #   bench/transfer.sh [users=1000] [seconds=20] [connections=32]
-# SHOW_ERRORS=1 prints the first non-2xx bodies wrk saw; LOG_LEVEL=info keeps request logs on.
+# WARMUP=seconds of unmeasured load first (default 10). SHOW_ERRORS=1 prints the first non-2xx bodies wrk saw; LOG_LEVEL=info keeps request logs on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-users=${1:-1000} seconds=${2:-20} conns=${3:-32}
+users=${1:-1000} seconds=${2:-20} conns=${3:-32} warmup=${WARMUP:-10}
 pg_port=56432 app_port=5080
 . bench/lib.sh
 bench_setup
@@ -15,6 +15,9 @@ start_app RATE_LIMIT_ENABLED=false LOG_LEVEL=${LOG_LEVEL:-warn}
 echo "seeding $users users..."
 seed_users "$users" 100000000
 
+# Tiered JIT and the connection pool settle in the first seconds; measure the steady state after.
+echo "warm-up: ${warmup}s (not measured)"
+wrk -t2 -c"$conns" -d"${warmup}s" -s bench/transfer.lua "http://127.0.0.1:$app_port" -- "$work/users.txt" >/dev/null 2>&1 || true
 echo "wrk: $conns connections, ${seconds}s of POST /api/wallet/transfer"
 wrk -t2 -c"$conns" -d"${seconds}s" --latency -s bench/transfer.lua "http://127.0.0.1:$app_port" -- "$work/users.txt" >"$work/wrk.txt" 2>"$work/wrk.err" || true
 head -c 2000 "$work/wrk.err"

@@ -10,6 +10,4 @@ public static class GiftHelpers
 
     public static Task<HttpResponseMessage> GiftAsync(this Session from, Guid to, string giftType, int quantity = 1, string? message = null) =>
         from.Client.PostAsJsonAsync("/api/gift/send", new { recipientId = to, giftType, quantity, message });
-
-    public static (int, string) Pair(this Problem p) => (p.Status, p.Code);
 }

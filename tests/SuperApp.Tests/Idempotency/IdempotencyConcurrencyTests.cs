@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Tests.Infrastructure;
@@ -29,6 +30,32 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
         Assert.Equal(97_000, await app.BalanceAsync(users[0].UserId));
         Assert.Equal(103_000, await app.BalanceAsync(users[1].UserId));
         Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Kind == TransactionKind.Transfer && t.ActorId == users[0].UserId)));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_key_in_flight_answers_409_at_once_and_is_free_the_moment_its_attempt_ends()
+    {
+        var users = await app.CreateFundedUsersAsync(2, 100_000);
+        var key = Guid.NewGuid().ToString();
+        var bytes = await JsonContent.Create(new { toUserId = users[1].UserId, amount = 700, note = (string?)null }).ReadAsByteArrayAsync();
+
+        // Another attempt holds the key: its transaction has claimed it and is still running.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SuperApp.Data.AppDbContext>();
+            await using var attempt = await db.Database.BeginTransactionAsync();
+            var claim = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>()
+                .ClaimAsync(users[0].UserId, key, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", bytes), CancellationToken.None);
+            Assert.Equal(ClaimOutcome.Claimed, claim.Outcome);
+
+            var busy = await users[0].Client.SendAsync(Transfer(users[1].UserId, 700, key));
+            Assert.Equal((409, "IDEMPOTENCY_IN_PROGRESS"), (await busy.ProblemAsync()).Pair());
+            // The attempt dies without completing: rolling back is all it takes to free the key.
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await users[0].Client.SendAsync(Transfer(users[1].UserId, 700, key))).StatusCode);
+        Assert.Equal(99_300, await app.BalanceAsync(users[0].UserId));
         await app.AssertLedgerConsistentAsync();
     }
 

@@ -10,7 +10,10 @@ namespace SuperApp.Tests.Infrastructure;
 public sealed record Session(HttpClient Client, Guid UserId, string Email, string Username, string Password, string AccessToken, string RefreshToken);
 
 /// <summary>The parts of a ProblemDetails body tests look at.</summary>
-public sealed record Problem(int Status, string Code, string? RequestId, JsonElement Body);
+public sealed record Problem(int Status, string Code, string? RequestId, JsonElement Body)
+{
+    public (int, string) Pair() => (Status, Code);
+}
 
 public static class Api
 {

@@ -41,10 +41,10 @@ public sealed class LedgerTransactionConfiguration : IEntityTypeConfiguration<Le
         b.Property(t => t.Note).HasMaxLength(200);
         b.Property(t => t.Reference).HasMaxLength(100);
         b.Property(t => t.RequestId).HasMaxLength(64);
-        b.HasIndex(t => t.Reference).IsUnique();
-        b.HasIndex(t => t.IdempotencyRecordId).IsUnique();
+        // Partial: most postings have only one of the two, and an index entry per NULL is pure cost.
+        b.HasIndex(t => t.Reference).IsUnique().HasFilter("reference IS NOT NULL");
+        b.HasIndex(t => t.IdempotencyRecordId).IsUnique().HasFilter("idempotency_record_id IS NOT NULL");
         b.HasIndex(t => new { t.ActorId, t.CreatedAt });
-        b.HasIndex(t => t.CreatedAt);
         b.HasMany(t => t.Entries).WithOne().HasForeignKey(e => e.TransactionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -12,10 +12,10 @@ using SuperApp.Platform.Observability;
 namespace SuperApp.Platform.Idempotency;
 
 /// <summary>
-/// Makes a money endpoint idempotent per user and <c>Idempotency-Key</c>. The handler runs inside
-/// one database transaction together with the completion of the key's record, so a response is
+/// Makes a money endpoint idempotent per user and <c>Idempotency-Key</c>. The claim of the key, the
+/// handler and the completion of the key's record run in one database transaction, so a response is
 /// stored if and only if its effects committed. 2xx/4xx answers are stored and replayed
-/// byte-for-byte; a 5xx releases the key.
+/// byte-for-byte; a 5xx rolls back and leaves the key free.
 /// </summary>
 public sealed class IdempotencyFilter(
     IOptions<IdempotencyOptions> options, AppMetrics metrics, IProblemDetailsService problems) : IEndpointFilter
@@ -40,72 +40,60 @@ public sealed class IdempotencyFilter(
 
         var services = http.RequestServices;
         var store = services.GetRequiredService<IdempotencyStore>();
-        var ct = http.RequestAborted;
+        var scope = services.GetRequiredService<IdempotencyContext>();
         var db = services.GetRequiredService<AppDbContext>();
+        var ct = http.RequestAborted;
+        var userId = http.User.UserId();
+        var hash = await FingerprintAsync(http.Request, ct);
         // One connection for claim, work and completion rather than one per statement.
         await db.Database.OpenConnectionAsync(ct);
-        var claim = await store.ClaimAsync(http.User.UserId(), key, await FingerprintAsync(http.Request, ct), ct);
-        switch (claim.Outcome)
-        {
-            case ClaimOutcome.Replay:
-                metrics.IdempotencyReplays.Add(1);
-                return new StoredResponse(claim.Stored!);
-            case ClaimOutcome.InProgress:
-                metrics.IdempotencyConflicts.Add(1);
-                return Problems.Conflict("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
-            case ClaimOutcome.Mismatch:
-                metrics.IdempotencyMismatches.Add(1);
-                return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
-        }
-
-        var scope = services.GetRequiredService<IdempotencyContext>();
-        CapturedResponse response;
         try
         {
-            response = await db.RunAsync(async ct =>
+            return await db.RunAsync(async ct =>
             {
+                var claim = await store.ClaimAsync(userId, key, hash, ct);
+                switch (claim.Outcome)
+                {
+                    case ClaimOutcome.Replay:
+                        metrics.IdempotencyReplays.Add(1);
+                        return new StoredResponse(claim.Stored!);
+                    case ClaimOutcome.InProgress:
+                        metrics.IdempotencyConflicts.Add(1);
+                        return Problems.Conflict("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
+                    case ClaimOutcome.Mismatch:
+                        metrics.IdempotencyMismatches.Add(1);
+                        return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
+                }
+
                 scope.Set(claim.RecordId);
                 var captured = await CapturedResponse.RunAsync(http, await next(context));
                 if (captured.Status >= 500)
                 {
+                    // Rolling back takes the claim with it: nothing is stored and the key is free.
                     throw new ServerErrorResponse(captured);
                 }
 
-                if (!await store.CompleteAsync(claim, captured.Status, captured.ContentType, captured.Location, captured.Body, ct))
-                {
-                    throw new ApiException(409, "IDEMPOTENCY_IN_PROGRESS", "A newer attempt with this Idempotency-Key took over.");
-                }
-
-                return captured;
+                await store.CompleteAsync(claim.RecordId, captured, ct);
+                return (IResult)captured;
             }, ct);
         }
         catch (ApiException e)
         {
             // A business rule stopped the operation and its transaction rolled back; the answer is
-            // still final for this key, so it is stored like any other 4xx.
-            response = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
-            // A 429 means "not now", not "no": the key is released so the client can retry with it.
-            if (e.Status == StatusCodes.Status429TooManyRequests)
+            // still final for this key, so it is stored like any other 4xx. A 429 means "not now",
+            // not "no": nothing is stored, so the client can retry with the same key.
+            var response = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
+            if (e.Status < 500 && e.Status != StatusCodes.Status429TooManyRequests)
             {
-                await store.ReleaseAsync(claim, CancellationToken.None);
+                await store.StoreRefusalAsync(userId, key, hash, response, CancellationToken.None);
             }
-            else if (e.Status < 500)
-            {
-                await store.CompleteAsync(claim, response.Status, response.ContentType, response.Location, response.Body, CancellationToken.None);
-            }
+
+            return response;
         }
         catch (ServerErrorResponse e)
         {
-            await store.ReleaseAsync(claim, CancellationToken.None);
-            response = e.Response;
+            return e.Response;
         }
-        catch
-        {
-            await store.ReleaseAsync(claim, CancellationToken.None);
-            throw;
-        }
-
-        return response;
     }
 
     public static bool IsValidKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~');

@@ -12,8 +12,8 @@ public static class IdempotencyModule
         services.AddOptions<IdempotencyOptions>()
             .Bind(config.GetSection(IdempotencyOptions.Section))
             .Configure(o => o.Enabled = config.GetValue("IDEMPOTENCY_ENABLED", o.Enabled))
-            .Validate(o => o.Ttl > TimeSpan.Zero && o.LockTimeout > TimeSpan.Zero && o.PurgeInterval > TimeSpan.Zero,
-                "Idempotency:Ttl, LockTimeout and PurgeInterval must be positive.")
+            .Validate(o => o.Ttl > TimeSpan.Zero && o.PurgeInterval > TimeSpan.Zero,
+                "Idempotency:Ttl and PurgeInterval must be positive.")
             .ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<IdempotencyContext>();

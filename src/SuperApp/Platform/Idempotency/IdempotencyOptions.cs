@@ -10,8 +10,5 @@ public sealed class IdempotencyOptions
     /// <summary>How long a key and its stored response are kept.</summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long an in-flight claim blocks retries before it is presumed dead and can be taken over.</summary>
-    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

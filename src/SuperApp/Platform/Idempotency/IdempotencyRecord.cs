@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace SuperApp.Platform.Idempotency;
 
 /// <summary>
-/// One use of an <c>Idempotency-Key</c> by one user. While <see cref="Completed"/> is false the
-/// request is in flight, owned by <see cref="LockToken"/> until <see cref="LockedUntil"/>; once
-/// completed it holds the response to replay.
+/// One use of an <c>Idempotency-Key</c> by one user. Written inside the transaction of the request's
+/// work, so outside that transaction a record is only ever seen completed, holding the response to
+/// replay.
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -15,8 +15,6 @@ public sealed class IdempotencyRecord
     public required string Key { get; set; }
     public required byte[] RequestHash { get; set; }
     public bool Completed { get; set; }
-    public Guid LockToken { get; set; }
-    public DateTime LockedUntil { get; set; }
     public int? ResponseStatus { get; set; }
     public string? ResponseContentType { get; set; }
     public string? ResponseLocation { get; set; }

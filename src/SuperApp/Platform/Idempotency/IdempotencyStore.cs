@@ -6,38 +6,37 @@ namespace SuperApp.Platform.Idempotency;
 
 public enum ClaimOutcome { Claimed, Replay, InProgress, Mismatch }
 
-public sealed record Claim(ClaimOutcome Outcome, Guid RecordId = default, Guid LockToken = default, IdempotencyRecord? Stored = null);
+public sealed record Claim(ClaimOutcome Outcome, Guid RecordId = default, IdempotencyRecord? Stored = null);
 
 /// <summary>
-/// Claims, completes and releases keys in the main database, so the guarantees survive restarts,
-/// many instances and a flushed Redis. Every state change is a conditional statement.
+/// Claims and completes keys in the main database, inside the transaction of the request's own
+/// work: an attempt that fails or whose process dies leaves nothing behind, so its key is free at
+/// once, and a completed record exists if and only if the work committed. On PostgreSQL a claim
+/// also takes a transaction-scoped advisory lock on the key, so a concurrent duplicate learns at
+/// once that the key is in flight (409) instead of waiting for it; SQLite runs one writer at a time,
+/// so there a duplicate waits for the first attempt and then gets its replay.
 /// </summary>
-public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOptions<IdempotencyOptions> options)
+public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOptions<IdempotencyOptions> options, DatabaseTarget target)
 {
     private readonly IdempotencyOptions _o = options.Value;
 
+    /// <summary>Must run inside the request's database transaction.</summary>
     public async Task<Claim> ClaimAsync(Guid userId, string key, byte[] hash, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 2; attempt++)
         {
             var now = time.GetUtcNow().UtcDateTime;
             var id = Guid.CreateVersion7();
-            var token = Guid.NewGuid();
             // The common case, a fresh key, costs this one statement.
-            var inserted = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, lock_token, locked_until, created_at, expires_at)
-                VALUES ({id}, {userId}, {key}, {hash}, {false}, {token}, {now + _o.LockTimeout}, {now}, {now + _o.Ttl})
-                ON CONFLICT (user_id, key) DO NOTHING
-                """, ct);
-            if (inserted == 1)
+            if (await InsertAsync(id, userId, key, hash, now, response: null, ct) == 1)
             {
-                return new Claim(ClaimOutcome.Claimed, id, token);
+                return new Claim(ClaimOutcome.Claimed, id);
             }
 
             var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
             if (existing is null)
             {
-                continue; // purged between the two statements
+                continue; // another attempt holds the key (PostgreSQL), or it was purged meanwhile
             }
 
             if (existing.ExpiresAt <= now)
@@ -47,52 +46,51 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
                 continue;
             }
 
-            if (!existing.RequestHash.AsSpan().SequenceEqual(hash))
-            {
-                return new Claim(ClaimOutcome.Mismatch);
-            }
-
-            if (existing.Completed)
-            {
-                return new Claim(ClaimOutcome.Replay, existing.Id, Stored: existing);
-            }
-
-            if (existing.LockedUntil > now)
-            {
-                return new Claim(ClaimOutcome.InProgress);
-            }
-
-            // The previous attempt died mid-flight: take its claim over, once.
-            var taken = await db.IdempotencyRecords
-                .Where(r => r.Id == existing.Id && !r.Completed && r.LockToken == existing.LockToken)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockToken, token).SetProperty(r => r.LockedUntil, now + _o.LockTimeout), ct);
-            if (taken == 1)
-            {
-                return new Claim(ClaimOutcome.Claimed, existing.Id, token);
-            }
+            return existing.RequestHash.AsSpan().SequenceEqual(hash)
+                ? new Claim(ClaimOutcome.Replay, existing.Id, existing)
+                : new Claim(ClaimOutcome.Mismatch);
         }
 
         return new Claim(ClaimOutcome.InProgress);
     }
 
-    /// <summary>Stores the response; false when this attempt no longer owns the claim.</summary>
-    public async Task<bool> CompleteAsync(Claim claim, int status, string? contentType, string? location, byte[] body, CancellationToken ct) =>
-        await db.IdempotencyRecords
-            .Where(r => r.Id == claim.RecordId && r.LockToken == claim.LockToken && !r.Completed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Completed, true)
-                .SetProperty(r => r.ResponseStatus, status)
-                .SetProperty(r => r.ResponseContentType, contentType)
-                .SetProperty(r => r.ResponseLocation, location)
-                .SetProperty(r => r.ResponseBody, body), ct) == 1;
+    /// <summary>Stores the response on the claimed record, in the same transaction as the work.</summary>
+    public Task<int> CompleteAsync(Guid recordId, CapturedResponse response, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE idempotency_records
+            SET completed = {true}, response_status = {response.Status}, response_content_type = {response.ContentType},
+                response_location = {response.Location}, response_body = {response.Body}
+            WHERE id = {recordId}
+            """, ct);
 
-    /// <summary>Forgets a claim whose attempt failed with a server error, so the client can retry.</summary>
-    public Task ReleaseAsync(Claim claim, CancellationToken ct) =>
-        db.IdempotencyRecords.Where(r => r.Id == claim.RecordId && r.LockToken == claim.LockToken && !r.Completed).ExecuteDeleteAsync(ct);
+    /// <summary>
+    /// Stores a final 4xx answer after its work rolled back (and took the claim with it). Skipped when
+    /// a duplicate has claimed the key meanwhile: that attempt stores its own answer.
+    /// </summary>
+    public Task<int> StoreRefusalAsync(Guid userId, string key, byte[] hash, CapturedResponse response, CancellationToken ct) =>
+        InsertAsync(Guid.CreateVersion7(), userId, key, hash, time.GetUtcNow().UtcDateTime, response, ct);
 
     public Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+    }
+
+    private Task<int> InsertAsync(Guid id, Guid userId, string key, byte[] hash, DateTime now, CapturedResponse? response, CancellationToken ct)
+    {
+        var completed = response is not null;
+        // The casts give PostgreSQL the types of parameters that may be null outside a VALUES list.
+        return target.Provider == DatabaseProvider.Postgres
+            ? db.Database.ExecuteSqlAsync($"""
+                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, response_status, response_content_type, response_location, response_body, created_at, expires_at)
+                SELECT {id}, {userId}, {key}, {hash}, {completed}, {response?.Status}::integer, {response?.ContentType}::text, {response?.Location}::text, {response?.Body}::bytea, {now}, {now + _o.Ttl}
+                WHERE pg_try_advisory_xact_lock(hashtextextended({userId.ToString()} || ' ' || {key}, 0))
+                ON CONFLICT (user_id, key) DO NOTHING
+                """, ct)
+            : db.Database.ExecuteSqlAsync($"""
+                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, response_status, response_content_type, response_location, response_body, created_at, expires_at)
+                VALUES ({id}, {userId}, {key}, {hash}, {completed}, {response?.Status}, {response?.ContentType}, {response?.Location}, {response?.Body}, {now}, {now + _o.Ttl})
+                ON CONFLICT (user_id, key) DO NOTHING
+                """, ct);
     }
 }

@@ -455,16 +455,15 @@ namespace SuperApp.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_ledger_transactions");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_ledger_transactions_created_at");
-
                     b.HasIndex("IdempotencyRecordId")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_transactions_idempotency_record_id");
+                        .HasDatabaseName("ix_ledger_transactions_idempotency_record_id")
+                        .HasFilter("idempotency_record_id IS NOT NULL");
 
                     b.HasIndex("Reference")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_transactions_reference");
+                        .HasDatabaseName("ix_ledger_transactions_reference")
+                        .HasFilter("reference IS NOT NULL");
 
                     b.HasIndex("ActorId", "CreatedAt")
                         .HasDatabaseName("ix_ledger_transactions_actor_id_created_at");
@@ -1101,14 +1100,6 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("key");
-
-                    b.Property<Guid>("LockToken")
-                        .HasColumnType("uuid")
-                        .HasColumnName("lock_token");
-
-                    b.Property<DateTime>("LockedUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("locked_until");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()

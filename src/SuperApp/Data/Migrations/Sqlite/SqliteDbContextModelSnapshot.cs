@@ -449,16 +449,15 @@ namespace SuperApp.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_ledger_transactions");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_ledger_transactions_created_at");
-
                     b.HasIndex("IdempotencyRecordId")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_transactions_idempotency_record_id");
+                        .HasDatabaseName("ix_ledger_transactions_idempotency_record_id")
+                        .HasFilter("idempotency_record_id IS NOT NULL");
 
                     b.HasIndex("Reference")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_transactions_reference");
+                        .HasDatabaseName("ix_ledger_transactions_reference")
+                        .HasFilter("reference IS NOT NULL");
 
                     b.HasIndex("ActorId", "CreatedAt")
                         .HasDatabaseName("ix_ledger_transactions_actor_id_created_at");
@@ -1095,14 +1094,6 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
-
-                    b.Property<Guid>("LockToken")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("lock_token");
-
-                    b.Property<DateTime>("LockedUntil")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("locked_until");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
