@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Users;
@@ -18,7 +17,7 @@ public sealed record UpdateUserRequest(
 public static class UpdateUser
 {
     public static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> Handle(
-        Guid id, UpdateUserRequest request, AppDbContext db, TimeProvider time, IMemoryCache cache, CancellationToken ct)
+        Guid id, UpdateUserRequest request, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
     {
         var user = await db.Users.FindAsync([id], ct);
         if (user is null || user.Status == UserStatus.Deleted)
@@ -53,7 +52,7 @@ public static class UpdateUser
 
         user.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        cache.Remove(ActiveAccountMiddleware.CacheKey(user.Id));
+        statuses.Forget(user.Id);
         return TypedResults.Ok(UserProfile.From(user));
     }
 }

@@ -12,7 +12,8 @@ namespace SuperApp.Features.Ledger;
 /// <summary>
 /// The only code that changes balances. Each posting is one conditional UPDATE … RETURNING (no
 /// read-modify-write), taken in <see cref="AccountRef"/> order so concurrent postings cannot
-/// deadlock; then the transaction, its entries and the audit row are saved in one batch. Must run
+/// deadlock, all sent in one batch; then the transaction, its entries and the audit row are saved
+/// in a second one. Must run
 /// inside <see cref="MoneyTransaction.RunAsync{T}"/>.
 /// </summary>
 public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyContext idempotency, DatabaseTarget target)
@@ -43,9 +44,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
         var after = new Dictionary<AccountRef, long>();
         // The one order every posting locks accounts in, so two postings can never deadlock.
-        foreach (var posting in request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind))
+        var ordered = request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind).ToList();
+        var rows = await UpdateAllAsync(ordered, now, ct);
+        for (var i = 0; i < ordered.Count; i++)
         {
-            var row = await ApplyAsync(posting, now, ct);
+            var posting = ordered[i];
+            var row = rows[i] ?? await ApplyAsync(posting, now, ct);
             tx.Entries.Add(new LedgerEntry { TransactionId = tx.Id, AccountId = row.Id, Amount = posting.Amount, BalanceAfter = row.Balance, CreatedAt = now });
             after[posting.Account] = row.Balance;
         }
@@ -59,12 +63,15 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         return new PostedTransaction(tx, after);
     }
 
+    /// <summary>
+    /// The slow path of a posting whose update matched no row: creates a missing user account and
+    /// retries once, or explains the refusal (frozen, insufficient funds, over the limit).
+    /// </summary>
     private async Task<BalanceRow> ApplyAsync(Posting posting, DateTime now, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var row = await UpdateAsync(posting, now, ct);
-            if (row is not null)
+            if (attempt > 0 && (await UpdateAllAsync([posting], now, ct))[0] is { } row)
             {
                 return row;
             }
@@ -100,28 +107,67 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         RETURNING id, balance
         """;
 
-    /// <summary>The hot statement of every posting, sent as plain ADO.NET on the transaction's connection.</summary>
-    private async Task<BalanceRow?> UpdateAsync(Posting p, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// The hot statements of every posting, one per account in lock order, as plain ADO.NET on the
+    /// transaction's connection; sent in one round trip where the driver can batch them. A null row
+    /// means that account's update matched nothing.
+    /// </summary>
+    private async Task<List<BalanceRow?>> UpdateAllAsync(List<Posting> postings, DateTime now, CancellationToken ct)
     {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        cmd.CommandText = UpdateSql;
-        Parameter(cmd, "amount", p.Amount);
-        Parameter(cmd, "now", now);
-        // EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.
-        Parameter(cmd, "owner", target.Provider == DatabaseProvider.Sqlite ? p.Account.OwnerId.ToString().ToUpperInvariant() : p.Account.OwnerId);
-        Parameter(cmd, "kind", EnumText.Name(p.Account.Kind));
-        Parameter(cmd, "max", _revenue.Limits.MaxWalletBalance);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null;
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var rows = new List<BalanceRow?>(postings.Count);
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var p in postings)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = UpdateSql;
+                AddParameters(command.Parameters, command.CreateParameter, p, now);
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            do
+            {
+                rows.Add(await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null);
+            }
+            while (await reader.NextResultAsync(ct));
+
+            return rows;
+        }
+
+        foreach (var p in postings)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = UpdateSql;
+            AddParameters(command.Parameters, command.CreateParameter, p, now);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            rows.Add(await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null);
+        }
+
+        return rows;
     }
 
-    private static void Parameter(DbCommand cmd, string name, object value)
+    private void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, Posting p, DateTime now)
     {
-        var parameter = cmd.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        cmd.Parameters.Add(parameter);
+        void Add(string name, object value)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            parameters.Add(parameter);
+        }
+
+        Add("amount", p.Amount);
+        Add("now", now);
+        // EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.
+        Add("owner", target.Provider == DatabaseProvider.Sqlite ? p.Account.OwnerId.ToString().ToUpperInvariant() : p.Account.OwnerId);
+        Add("kind", EnumText.Name(p.Account.Kind));
+        Add("max", _revenue.Limits.MaxWalletBalance);
     }
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Platform.Auth;
@@ -16,7 +15,7 @@ public static class DeleteMe
     /// records that must be kept by law point at it.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        ClaimsPrincipal principal, AppDbContext db, TimeProvider time, IMemoryCache cache, CancellationToken ct)
+        ClaimsPrincipal principal, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
     {
         var user = await db.Users.FindAsync([principal.UserId()], ct);
         if (user is null)
@@ -32,7 +31,7 @@ public static class DeleteMe
         await Refresh.RevokeFamiliesOfUserAsync(db, user.Id, "account-deleted", now, ct);
         await db.OtpChallenges.Where(o => o.PhoneNumber == phone).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        cache.Remove(ActiveAccountMiddleware.CacheKey(user.Id));
+        statuses.Forget(user.Id);
         return TypedResults.NoContent();
     }
 

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
@@ -21,7 +20,7 @@ public sealed record MoneyResponse(Guid TransactionId, long Amount, string Curre
 public static class Transfer
 {
     public static async Task<Results<Created<MoneyResponse>, ProblemHttpResult>> Handle(
-        TransferRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, CancellationToken ct)
+        TransferRequest request, ClaimsPrincipal principal, HttpContext http, UserStatuses statuses, LedgerPoster ledger, AppDbContext db, CancellationToken ct)
     {
         var from = principal.UserId();
         var to = request.ToUserId!.Value;
@@ -30,7 +29,7 @@ public static class Transfer
             return Problems.Unprocessable("SELF_TRANSFER", "You cannot transfer money to yourself.");
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == to && u.Status == UserStatus.Active, ct))
+        if (await statuses.GetAsync(to, ct) != UserStatus.Active)
         {
             return Problems.NotFound("RECIPIENT_NOT_FOUND", "The recipient does not exist.");
         }

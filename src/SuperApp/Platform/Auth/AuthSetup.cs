@@ -15,6 +15,7 @@ public static class AuthSetup
             .Configure(o => JwtOptions.Bind(o, builder.Configuration, builder.Environment))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        builder.Services.AddScoped<UserStatuses>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
