@@ -12,9 +12,10 @@ namespace SuperApp.Features.Ledger;
 /// <summary>
 /// The only code that changes balances. Each posting is one conditional UPDATE … RETURNING (no
 /// read-modify-write), taken in <see cref="AccountRef"/> order so concurrent postings cannot
-/// deadlock, all sent in one batch; then the transaction, its entries and the audit row are saved
-/// in a second one. Must run
-/// inside <see cref="MoneyTransaction.RunAsync{T}"/>.
+/// deadlock, all sent in one batch. The transaction, its entries and the audit row are staged in the
+/// DbContext and saved with the rest of the unit of work (by the caller's SaveChanges or, at the
+/// latest, just before <see cref="MoneyTransaction.RunAsync{T}"/> commits), saving a round trip.
+/// Must run inside <see cref="MoneyTransaction.RunAsync{T}"/>.
 /// </summary>
 public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyContext idempotency, DatabaseTarget target)
 {
@@ -59,7 +60,6 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             before: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
             after: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),
             now, tx.Id);
-        await db.SaveChangesAsync(ct);
         return new PostedTransaction(tx, after);
     }
 

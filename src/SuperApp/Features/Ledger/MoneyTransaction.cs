@@ -7,7 +7,8 @@ namespace SuperApp.Features.Ledger;
 /// <summary>
 /// Runs a unit of money work in one database transaction, retrying a bounded number of times when
 /// the database reports a serialization failure or deadlock. Anything else rolls back and propagates.
-/// Nested calls join the outer transaction.
+/// Nested calls join the outer transaction. Changes the work left in the DbContext (ledger rows are
+/// staged, not saved, by <see cref="LedgerPoster"/>) are saved in one batch just before the commit.
 /// </summary>
 public static class MoneyTransaction
 {
@@ -27,6 +28,11 @@ public static class MoneyTransaction
             try
             {
                 var result = await work(ct);
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
                 await tx.CommitAsync(ct);
                 return result;
             }

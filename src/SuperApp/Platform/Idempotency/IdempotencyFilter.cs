@@ -73,7 +73,7 @@ public sealed class IdempotencyFilter(
                     throw new ServerErrorResponse(captured);
                 }
 
-                await store.CompleteAsync(claim.RecordId, captured, ct);
+                store.Complete(claim.RecordId, captured);
                 return (IResult)captured;
             }, ct);
         }

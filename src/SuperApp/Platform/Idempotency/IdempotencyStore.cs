@@ -54,14 +54,20 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
         return new Claim(ClaimOutcome.InProgress);
     }
 
-    /// <summary>Stores the response on the claimed record, in the same transaction as the work.</summary>
-    public Task<int> CompleteAsync(Guid recordId, CapturedResponse response, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"""
-            UPDATE idempotency_records
-            SET completed = {true}, response_status = {response.Status}, response_content_type = {response.ContentType},
-                response_location = {response.Location}, response_body = {response.Body}
-            WHERE id = {recordId}
-            """, ct);
+    /// <summary>
+    /// Stages the response on the claimed record; it is saved in the same batch as the work's own
+    /// pending rows when the transaction commits.
+    /// </summary>
+    public void Complete(Guid recordId, CapturedResponse response)
+    {
+        var record = new IdempotencyRecord { Id = recordId, Key = "", RequestHash = [] };
+        db.IdempotencyRecords.Attach(record);
+        record.Completed = true;
+        record.ResponseStatus = response.Status;
+        record.ResponseContentType = response.ContentType;
+        record.ResponseLocation = response.Location;
+        record.ResponseBody = response.Body;
+    }
 
     /// <summary>
     /// Stores a final 4xx answer after its work rolled back (and took the claim with it). Skipped when
