@@ -105,6 +105,20 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Parallel_duplicates_move_money_once_and_get_the_replay_or_409()
+    {
+        var (payer, payee) = await PairAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => payer.Client.SendAsync(Transfer(payee.UserId, 2_500, key))));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
+        Assert.Equal(1, await TransfersOfAsync(payer.UserId));
+        Assert.Equal(97_500, await app.BalanceAsync(payer.UserId));
+    }
+
+    [Fact]
     public async Task A_4xx_answer_is_final_for_its_key()
     {
         var (payer, payee) = await PairAsync(funds: 10_000);
