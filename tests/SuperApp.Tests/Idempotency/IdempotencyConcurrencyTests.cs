@@ -108,6 +108,25 @@ public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassF
         Assert.Equal(96_000, await apps.A.BalanceAsync(users[0].UserId));
         await apps.A.AssertLedgerConsistentAsync();
     }
+
+    [Fact]
+    public async Task A_recipient_deleted_through_another_instance_gets_nothing_even_while_this_one_caches_them_as_active()
+    {
+        var users = await apps.A.CreateFundedUsersAsync(2, 100_000);
+        var (payer, payee) = (users[0], users[1]);
+        // Instance A now holds the payee's status, active, in its short cache.
+        Assert.Equal(HttpStatusCode.Created, (await payer.Client.SendAsync(IdempotencyConcurrencyTests.Transfer(payee.UserId, 1_000, Guid.NewGuid().ToString()))).StatusCode);
+
+        var onB = apps.B.CreateUserClient();
+        onB.DefaultRequestHeaders.Authorization = payee.Client.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.NoContent, (await onB.DeleteAsync("/api/users/me")).StatusCode);
+
+        var refused = await payer.Client.SendAsync(IdempotencyConcurrencyTests.Transfer(payee.UserId, 2_000, Guid.NewGuid().ToString()));
+        Assert.Equal((404, "RECIPIENT_NOT_FOUND"), (await refused.ProblemAsync()).Pair());
+        Assert.Equal(99_000, await apps.A.BalanceAsync(payer.UserId));
+        Assert.Equal(101_000, await apps.A.BalanceAsync(payee.UserId));
+        await apps.A.AssertLedgerConsistentAsync();
+    }
 }
 
 public sealed class IdempotencyDisabledApp : PostgresApp

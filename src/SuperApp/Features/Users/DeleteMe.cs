@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 
@@ -30,6 +31,10 @@ public static class DeleteMe
         await db.SaveChangesAsync(ct);
         await Refresh.RevokeFamiliesOfUserAsync(db, user.Id, "account-deleted", now, ct);
         await db.OtpChallenges.Where(o => o.PhoneNumber == phone).ExecuteDeleteAsync(ct);
+        // Nothing may be credited to a wallet nobody can use any more, even by an instance whose
+        // cached status still says active: the ledger refuses postings to frozen accounts.
+        await db.Accounts.Where(a => a.OwnerId == user.Id && a.Kind == AccountKind.Wallet)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AccountStatus.Frozen).SetProperty(a => a.FrozenReason, "account deleted").SetProperty(a => a.UpdatedAt, now), ct);
         await tx.CommitAsync(ct);
         statuses.Forget(user.Id);
         return TypedResults.NoContent();

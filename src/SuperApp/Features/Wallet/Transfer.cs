@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
@@ -36,7 +37,23 @@ public static class Transfer
 
         var posting = PostingRequest.Move(TransactionKind.Transfer, AccountRef.Wallet(from), AccountRef.Wallet(to), request.Amount)
             with { Note = request.Note };
-        var posted = await db.RunAsync(ct => ledger.PostAsync(posting, AuditContext.From(http), ct), ct);
+        PostedTransaction posted;
+        try
+        {
+            posted = await db.RunAsync(ct => ledger.PostAsync(posting, AuditContext.From(http), ct), ct);
+        }
+        catch (ApiException e) when (e.Code == "WALLET_FROZEN")
+        {
+            // The status above may come from another instance's cache; a deleted account's wallet is
+            // frozen, so that case ends here. Rethrown, never swallowed: the transaction must roll back.
+            if (await db.Users.AnyAsync(u => u.Id == to && u.Status == UserStatus.Deleted, ct))
+            {
+                throw new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
+            }
+
+            throw;
+        }
+
         var tx = posted.Transaction;
         return TypedResults.Created($"/api/wallet/transactions/{tx.Id}",
             new MoneyResponse(tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(from)], tx.CreatedAt));

@@ -11,6 +11,10 @@ namespace SuperApp.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Claims left unfinished by the old scheme (an attempt that died) would otherwise be
+            // replayed as empty answers; under the new scheme such a key is simply free again.
+            migrationBuilder.Sql("DELETE FROM idempotency_records WHERE NOT completed");
+
             migrationBuilder.DropIndex(
                 name: "ix_ledger_transactions_created_at",
                 table: "ledger_transactions");
