@@ -63,6 +63,17 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.Client.PostAsync($"/api/premium/{paid}/unlock", null)).ProblemAsync()));
         Assert.Equal(5_000, await app.BalanceAsync(buyer.UserId));
 
+        // A refusal that came from a unique-index violation (an aborted transaction on PostgreSQL)
+        // is still stored as the key's answer and replayed.
+        var second = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = paid }) };
+        second.Headers.Add(IdempotencyFilter.Header, "second-unlock");
+        Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.Client.SendAsync(second)).ProblemAsync()));
+        var again = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = paid }) };
+        again.Headers.Add(IdempotencyFilter.Header, "second-unlock");
+        var replayed = await buyer.Client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single());
+
         var keyless = app.CreateClient();
         keyless.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", buyer.AccessToken);
         Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), Pair(await (await keyless.PostAsJsonAsync("/api/premium/unlock", new { contentId = paid })).ProblemAsync()));

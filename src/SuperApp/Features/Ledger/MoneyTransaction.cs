@@ -41,10 +41,7 @@ public static class MoneyTransaction
                 await tx.RollbackAsync(CancellationToken.None);
                 // Entities added by the failed attempt must not be saved by anything that follows.
                 db.ChangeTracker.Clear();
-                if (e.Data[AfterRollbackKey] is Func<CancellationToken, Task> after)
-                {
-                    await after(CancellationToken.None);
-                }
+                await RunAfterRollbackAsync(e);
 
                 if (!IsRetryable(e) || attempt >= MaxAttempts)
                 {
@@ -66,6 +63,10 @@ public static class MoneyTransaction
         e.Data[AfterRollbackKey] = work;
         return e;
     }
+
+    /// <summary>Runs what <see cref="AfterRollback{TException}"/> attached, once the work's transaction is over.</summary>
+    public static Task RunAfterRollbackAsync(Exception e) =>
+        e.Data[AfterRollbackKey] is Func<CancellationToken, Task> after ? after(CancellationToken.None) : Task.CompletedTask;
 
     private const string AfterRollbackKey = "superapp.after-rollback";
 

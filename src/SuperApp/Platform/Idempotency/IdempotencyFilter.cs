@@ -47,9 +47,10 @@ public sealed class IdempotencyFilter(
         var hash = await FingerprintAsync(http.Request, ct);
         // One connection for claim, work and completion rather than one per statement.
         await db.Database.OpenConnectionAsync(ct);
+        ApiException? refusal = null;
         try
         {
-            return await db.RunAsync(async ct =>
+            var response = await db.RunAsync(async ct =>
             {
                 var claim = await store.ClaimAsync(userId, key, hash, ct);
                 switch (claim.Outcome)
@@ -66,7 +67,20 @@ public sealed class IdempotencyFilter(
                 }
 
                 scope.Set(claim.RecordId);
-                var captured = await CapturedResponse.RunAsync(http, await next(context));
+                CapturedResponse captured;
+                try
+                {
+                    captured = await CapturedResponse.RunAsync(http, await next(context));
+                }
+                catch (ApiException e) when (e.Status is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
+                {
+                    // A business rule said no: that answer is final for this key. The work is undone
+                    // but the claim (and its lock) stays, so no duplicate can run before it is stored.
+                    await store.UndoWorkAsync(ct);
+                    refusal = e;
+                    captured = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
+                }
+
                 if (captured.Status >= 500)
                 {
                     // Rolling back takes the claim with it: nothing is stored and the key is free.
@@ -76,19 +90,18 @@ public sealed class IdempotencyFilter(
                 store.Complete(claim.RecordId, captured);
                 return (IResult)captured;
             }, ct);
-        }
-        catch (ApiException e)
-        {
-            // A business rule stopped the operation and its transaction rolled back; the answer is
-            // still final for this key, so it is stored like any other 4xx. A 429 means "not now",
-            // not "no": nothing is stored, so the client can retry with the same key.
-            var response = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
-            if (e.Status < 500 && e.Status != StatusCodes.Status429TooManyRequests)
+            if (refusal is not null)
             {
-                await store.StoreRefusalAsync(userId, key, hash, response, CancellationToken.None);
+                await MoneyTransaction.RunAfterRollbackAsync(refusal);
             }
 
             return response;
+        }
+        catch (ApiException e)
+        {
+            // A 429 means "not now", not "no": the transaction rolled back with the claim, nothing
+            // is stored, and the client can retry with the same key.
+            return await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
         }
         catch (ServerErrorResponse e)
         {

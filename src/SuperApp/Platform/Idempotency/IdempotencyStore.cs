@@ -28,7 +28,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
             var now = time.GetUtcNow().UtcDateTime;
             var id = Guid.CreateVersion7();
             // The common case, a fresh key, costs this one statement.
-            if (await InsertAsync(id, userId, key, hash, now, response: null, ct) == 1)
+            if (await InsertAsync(id, userId, key, hash, now, ct) == 1)
             {
                 return new Claim(ClaimOutcome.Claimed, id);
             }
@@ -70,11 +70,14 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
     }
 
     /// <summary>
-    /// Stores a final 4xx answer after its work rolled back (and took the claim with it). Skipped when
-    /// a duplicate has claimed the key meanwhile: that attempt stores its own answer.
+    /// Undoes the work done since the claim (a business rule refused it) while keeping the claim and
+    /// its lock, so the refusal can be stored as the key's answer in the same transaction.
     /// </summary>
-    public Task<int> StoreRefusalAsync(Guid userId, string key, byte[] hash, CapturedResponse response, CancellationToken ct) =>
-        InsertAsync(Guid.CreateVersion7(), userId, key, hash, time.GetUtcNow().UtcDateTime, response, ct);
+    public async Task UndoWorkAsync(CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlRawAsync($"ROLLBACK TO SAVEPOINT {Savepoint}", ct);
+        db.ChangeTracker.Clear();
+    }
 
     public Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
@@ -82,21 +85,31 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
         return db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 
-    private Task<int> InsertAsync(Guid id, Guid userId, string key, byte[] hash, DateTime now, CapturedResponse? response, CancellationToken ct)
+    private const string Savepoint = "idempotent_work";
+
+    /// <summary>
+    /// Inserts the claim and marks a savepoint after it (see <see cref="UndoWorkAsync"/>). On
+    /// PostgreSQL both go in one round trip, the insert only when the key's advisory lock is free.
+    /// </summary>
+    private async Task<int> InsertAsync(Guid id, Guid userId, string key, byte[] hash, DateTime now, CancellationToken ct)
     {
-        var completed = response is not null;
-        // The casts give PostgreSQL the types of parameters that may be null outside a VALUES list.
-        return target.Provider == DatabaseProvider.Postgres
-            ? db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, response_status, response_content_type, response_location, response_body, created_at, expires_at)
-                SELECT {id}, {userId}, {key}, {hash}, {completed}, {response?.Status}::integer, {response?.ContentType}::text, {response?.Location}::text, {response?.Body}::bytea, {now}, {now + _o.Ttl}
+        if (target.Provider == DatabaseProvider.Postgres)
+        {
+            return await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
+                SELECT {id}, {userId}, {key}, {hash}, {false}, {now}, {now + _o.Ttl}
                 WHERE pg_try_advisory_xact_lock(hashtextextended({userId.ToString()} || ' ' || {key}, 0))
-                ON CONFLICT (user_id, key) DO NOTHING
-                """, ct)
-            : db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, response_status, response_content_type, response_location, response_body, created_at, expires_at)
-                VALUES ({id}, {userId}, {key}, {hash}, {completed}, {response?.Status}, {response?.ContentType}, {response?.Location}, {response?.Body}, {now}, {now + _o.Ttl})
-                ON CONFLICT (user_id, key) DO NOTHING
+                ON CONFLICT (user_id, key) DO NOTHING;
+                SAVEPOINT idempotent_work
                 """, ct);
+        }
+
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
+            VALUES ({id}, {userId}, {key}, {hash}, {false}, {now}, {now + _o.Ttl})
+            ON CONFLICT (user_id, key) DO NOTHING
+            """, ct);
+        await db.Database.ExecuteSqlRawAsync($"SAVEPOINT {Savepoint}", ct);
+        return inserted;
     }
 }
