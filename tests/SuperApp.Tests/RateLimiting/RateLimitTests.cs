@@ -60,10 +60,17 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         var s = await app.RegisterAsync();
         s = tier == Tier.Creator ? await app.WithRoleAsync(s, Role.Creator) : await PremiumAsync(s);
         await RateWindow.FreshAsync(TimeSpan.FromSeconds(40));
-        var responses = await Hammer(s.Client, limit + 1);
+        // Hundreds of requests on a loaded machine can still outlast the window; if the minute turns,
+        // counting restarts, so what is checked is the refused request's own window.
+        var responses = new List<HttpResponseMessage>();
+        while (responses.Count < 3 * limit && (responses.Count == 0 || responses[^1].StatusCode != HttpStatusCode.TooManyRequests))
+        {
+            responses.Add(await s.Client.GetAsync("/api/wallet/balance"));
+        }
 
-        Assert.Equal(limit, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.TooManyRequests, responses[^1].StatusCode);
+        var window = Header(responses[^1], "X-RateLimit-Reset");
+        Assert.Equal(limit, responses.Count(r => r.StatusCode == HttpStatusCode.OK && Header(r, "X-RateLimit-Reset") == window));
         Assert.Equal(limit, Header(responses[0], "X-RateLimit-Limit"));
     }
 
