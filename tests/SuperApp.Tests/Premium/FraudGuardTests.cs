@@ -7,7 +7,6 @@ using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
-using SuperApp.Platform.Idempotency;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Premium;
@@ -15,14 +14,6 @@ namespace SuperApp.Tests.Premium;
 /// <summary>The spend guard as unlocks meet it: daily spend by tier, frozen and suspended accounts, audited.</summary>
 public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
-    private static HttpRequestMessage Unlock(Guid id, string key, string requestId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = id }) };
-        request.Headers.Add(IdempotencyFilter.Header, key);
-        request.Headers.Add("X-Request-Id", requestId);
-        return request;
-    }
-
     [Fact]
     public async Task Daily_spend_is_limited_by_tier()
     {
@@ -59,7 +50,7 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/freeze", new { reason = "card testing pattern" });
         var requestId = "frozen-" + Guid.NewGuid().ToString("N")[..8];
-        var frozen = await buyer.Client.SendAsync(Unlock(id, Guid.NewGuid().ToString(), requestId));
+        var frozen = await buyer.Client.SendAsync(PremiumApi.Unlock(id, Guid.NewGuid().ToString(), requestId));
         Assert.Equal((403, "ACCOUNT_FROZEN"), Pair(await frozen.ProblemAsync()));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?requestId={requestId}")).JsonAsync();
         Assert.Equal("fraud.account_frozen", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());

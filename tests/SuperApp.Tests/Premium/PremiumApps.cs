@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using SuperApp.Features.Users;
+using SuperApp.Platform.Idempotency;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Premium;
@@ -77,4 +78,17 @@ public static class PremiumApi
 
     public static Task<HttpResponseMessage> UnlockAsync(this Session buyer, Guid contentId) =>
         buyer.Client.PostAsJsonAsync("/api/premium/unlock", new { contentId });
+
+    /// <summary>An unlock with a chosen Idempotency-Key (and request id, to find its audit rows).</summary>
+    public static HttpRequestMessage Unlock(Guid contentId, string key, string? requestId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId }) };
+        request.Headers.Add(IdempotencyFilter.Header, key);
+        if (requestId is not null)
+        {
+            request.Headers.Add("X-Request-Id", requestId);
+        }
+
+        return request;
+    }
 }

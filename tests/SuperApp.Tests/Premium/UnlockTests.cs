@@ -65,12 +65,8 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         // A refusal that came from a unique-index violation (an aborted transaction on PostgreSQL)
         // is still stored as the key's answer and replayed.
-        var second = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = paid }) };
-        second.Headers.Add(IdempotencyFilter.Header, "second-unlock");
-        Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.Client.SendAsync(second)).ProblemAsync()));
-        var again = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = paid }) };
-        again.Headers.Add(IdempotencyFilter.Header, "second-unlock");
-        var replayed = await buyer.Client.SendAsync(again);
+        Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"))).ProblemAsync()));
+        var replayed = await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"));
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single());
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using SuperApp.Platform.Idempotency;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Premium;
@@ -16,14 +14,6 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
         ["Fraud:Velocity:unlock:PerMinute"] = "3",
         ["Fraud:Velocity:unlock:PerHour"] = "5",
     };
-
-    private static HttpRequestMessage Unlock(Guid id, string key, string requestId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = id }) };
-        request.Headers.Add(IdempotencyFilter.Header, key);
-        request.Headers.Add("X-Request-Id", requestId);
-        return request;
-    }
 
     [Fact]
     public async Task Unlocks_past_the_velocity_limits_are_refused_with_429_audited_and_retryable_later()
@@ -45,7 +35,7 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         var requestId = "velocity-" + Guid.NewGuid().ToString("N")[..8];
         var key = Guid.NewGuid().ToString();
-        var refused = await buyer.Client.SendAsync(Unlock(ids[3], key, requestId));
+        var refused = await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId));
         Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await refused.ProblemAsync()));
         Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
         Assert.Equal(97_000, await app.BalanceAsync(buyer.UserId));
@@ -56,7 +46,7 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         // A minute on, the same key is free to retry (a 429 is "not now", not a stored answer).
         app.Time.Advance(TimeSpan.FromSeconds(61));
-        Assert.Equal(HttpStatusCode.Created, (await buyer.Client.SendAsync(Unlock(ids[3], key, requestId + "-retry"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId + "-retry"))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(ids[4])).StatusCode);
         var hourly = await buyer.UnlockAsync(ids[5]);
         Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await hourly.ProblemAsync()));

@@ -34,14 +34,6 @@ public static class RevenueHistory
             return TypedResults.Ok(new Page<WalletTransaction>([], null));
         }
 
-        var entries = db.LedgerEntries.Where(e => e.AccountId == accountId);
-        if (filter is { } k)
-        {
-            entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
-        }
-
-        var page = await entries.ToPageAsync(after, limit, e => e, ct);
-        var items = await WalletHistory.DescribeAsync(db, creatorId, page.Items, ct);
-        return TypedResults.Ok(new Page<WalletTransaction>(items, page.NextCursor));
+        return TypedResults.Ok(await WalletHistory.PageAsync(db, creatorId, accountId, filter, limit, after, ct));
     }
 }

@@ -132,7 +132,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             await using var reader = await batch.ExecuteReaderAsync(ct);
             do
             {
-                rows.Add(await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null);
+                rows.Add(await ReadRowAsync(reader, ct));
             }
             while (await reader.NextResultAsync(ct));
 
@@ -146,11 +146,14 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             command.CommandText = UpdateSql;
             AddParameters(command.Parameters, command.CreateParameter, p, now);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            rows.Add(await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null);
+            rows.Add(await ReadRowAsync(reader, ct));
         }
 
         return rows;
     }
+
+    private static async Task<BalanceRow?> ReadRowAsync(DbDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null;
 
     private void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, Posting p, DateTime now)
     {

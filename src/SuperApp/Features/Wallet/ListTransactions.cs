@@ -30,15 +30,6 @@ public static class ListTransactions
             return TypedResults.Ok(new Page<WalletTransaction>([], null));
         }
 
-        var entries = db.LedgerEntries.Where(e => e.AccountId == walletId);
-        if (kind is not null)
-        {
-            var k = parsed;
-            entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
-        }
-
-        var page = await entries.ToPageAsync(after, limit, e => e, ct);
-        var items = await WalletHistory.DescribeAsync(db, userId, page.Items, ct);
-        return TypedResults.Ok(new Page<WalletTransaction>(items, page.NextCursor));
+        return TypedResults.Ok(await WalletHistory.PageAsync(db, userId, walletId, kind is null ? null : parsed, limit, after, ct));
     }
 }

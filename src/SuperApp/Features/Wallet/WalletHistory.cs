@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
+using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Wallet;
 
@@ -31,6 +32,20 @@ public static class WalletHistory
             return new WalletTransaction(t.Id, t.Kind, e.Amount, e.BalanceAfter, t.Currency,
                 counterparties.GetValueOrDefault(t.Id), t.Note, t.CreatedAt);
         }).ToList();
+    }
+
+    /// <summary>One page of the statement of one of the user's accounts, newest first, optionally of one kind.</summary>
+    public static async Task<Page<WalletTransaction>> PageAsync(
+        AppDbContext db, Guid userId, Guid accountId, TransactionKind? kind, int? limit, Guid? after, CancellationToken ct)
+    {
+        var entries = db.LedgerEntries.Where(e => e.AccountId == accountId);
+        if (kind is { } k)
+        {
+            entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
+        }
+
+        var page = await entries.ToPageAsync(after, limit, e => e, ct);
+        return new Page<WalletTransaction>(await DescribeAsync(db, userId, page.Items, ct), page.NextCursor);
     }
 
     public static Task<Guid?> WalletIdAsync(AppDbContext db, Guid userId, CancellationToken ct) =>

@@ -78,7 +78,7 @@ public sealed class IdempotencyFilter(
                     // but the claim (and its lock) stays, so no duplicate can run before it is stored.
                     await store.UndoWorkAsync(ct);
                     refusal = e;
-                    captured = await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
+                    captured = await ProblemOf(http, e);
                 }
 
                 if (captured.Status >= 500)
@@ -99,15 +99,18 @@ public sealed class IdempotencyFilter(
         }
         catch (ApiException e)
         {
-            // A 429 means "not now", not "no": the transaction rolled back with the claim, nothing
-            // is stored, and the client can retry with the same key.
-            return await CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
+            // A 429 means "not now", not "no" (and a 5xx is not the key's answer either): the
+            // transaction rolled back with the claim, nothing is stored, and the client can retry.
+            return await ProblemOf(http, e);
         }
         catch (ServerErrorResponse e)
         {
             return e.Response;
         }
     }
+
+    private Task<CapturedResponse> ProblemOf(HttpContext http, ApiException e) =>
+        CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
 
     public static bool IsValidKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~');
 

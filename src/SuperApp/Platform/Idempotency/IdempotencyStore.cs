@@ -101,7 +101,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
                 WHERE pg_try_advisory_xact_lock(hashtextextended({userId.ToString()} || ' ' || {key}, 0))
                 ON CONFLICT (user_id, key) DO NOTHING;
                 SAVEPOINT idempotent_work
-                """, ct);
+                """, ct); // the name of Savepoint: interpolated it would become a parameter
         }
 
         var inserted = await db.Database.ExecuteSqlAsync($"""
@@ -109,7 +109,11 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
             VALUES ({id}, {userId}, {key}, {hash}, {false}, {now}, {now + _o.Ttl})
             ON CONFLICT (user_id, key) DO NOTHING
             """, ct);
-        await db.Database.ExecuteSqlRawAsync($"SAVEPOINT {Savepoint}", ct);
+        if (inserted == 1)
+        {
+            await db.Database.ExecuteSqlRawAsync($"SAVEPOINT {Savepoint}", ct);
+        }
+
         return inserted;
     }
 }
