@@ -45,9 +45,10 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
         {
             var db = scope.ServiceProvider.GetRequiredService<SuperApp.Data.AppDbContext>();
             await using var attempt = await db.Database.BeginTransactionAsync();
-            var claim = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>()
-                .ClaimAsync(users[0].UserId, key, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", bytes), CancellationToken.None);
-            Assert.Equal(ClaimOutcome.Claimed, claim.Outcome);
+            var store = scope.ServiceProvider.GetRequiredService<IdempotencyStore>();
+            store.Begin(users[0].UserId, key, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", bytes));
+            await store.ClaimPendingAsync(CancellationToken.None); // throws if the key were taken
+            Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
 
             var busy = await users[0].Client.SendAsync(Transfer(users[1].UserId, 700, key));
             Assert.Equal((409, "IDEMPOTENCY_IN_PROGRESS"), (await busy.ProblemAsync()).Pair());

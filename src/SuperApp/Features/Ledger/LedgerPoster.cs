@@ -17,7 +17,7 @@ namespace SuperApp.Features.Ledger;
 /// latest, just before <see cref="MoneyTransaction.RunAsync{T}"/> commits), saving a round trip.
 /// Must run inside <see cref="MoneyTransaction.RunAsync{T}"/>.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyContext idempotency, DatabaseTarget target)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency, DatabaseTarget target)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -121,6 +121,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
+            // An idempotent request's key claim goes first, in the same round trip.
+            var claim = idempotency.AddPendingClaim(batch);
             foreach (var p in postings)
             {
                 var command = batch.CreateBatchCommand();
@@ -136,9 +138,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             }
             while (await reader.NextResultAsync(ct));
 
+            await reader.CloseAsync(); // completes the batch, so the claim's row count is known
+            IdempotencyStore.EnsureWon(claim);
             return rows;
         }
 
+        await idempotency.ClaimPendingAsync(ct);
         foreach (var p in postings)
         {
             await using var command = connection.CreateCommand();

@@ -32,7 +32,10 @@ public sealed class CapturedResponse(int status, string? contentType, string? lo
             http.Response.Body = original;
         }
 
-        return new CapturedResponse(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray());
+        var location = http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null;
+        // Sent by ExecuteAsync: an attempt whose answer is not the one sent must leave no header behind.
+        http.Response.Headers.Remove("Location");
+        return new CapturedResponse(http.Response.StatusCode, http.Response.ContentType, location, buffer.ToArray());
     }
 
     public async Task ExecuteAsync(HttpContext httpContext)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,9 @@ namespace SuperApp.Platform.Idempotency;
 /// Makes a money endpoint idempotent per user and <c>Idempotency-Key</c>. The claim of the key, the
 /// handler and the completion of the key's record run in one database transaction, so a response is
 /// stored if and only if its effects committed. 2xx/4xx answers are stored and replayed
-/// byte-for-byte; a 5xx rolls back and leaves the key free.
+/// byte-for-byte; a 5xx rolls back and leaves the key free. The claim is sent with the work's first
+/// ledger batch (see <see cref="IdempotencyStore"/>); an attempt that finds the key taken rolls its
+/// work back and answers what the key's holder answered (replay, 409 while in flight, or 422).
 /// </summary>
 public sealed class IdempotencyFilter(
     IOptions<IdempotencyOptions> options, AppMetrics metrics, IProblemDetailsService problems) : IEndpointFilter
@@ -40,74 +43,104 @@ public sealed class IdempotencyFilter(
 
         var services = http.RequestServices;
         var store = services.GetRequiredService<IdempotencyStore>();
-        var scope = services.GetRequiredService<IdempotencyContext>();
         var db = services.GetRequiredService<AppDbContext>();
         var ct = http.RequestAborted;
         var userId = http.User.UserId();
         var hash = await FingerprintAsync(http.Request, ct);
         // One connection for claim, work and completion rather than one per statement.
         await db.Database.OpenConnectionAsync(ct);
-        ApiException? refusal = null;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var response = await db.RunAsync(async ct =>
+            try
             {
-                var claim = await store.ClaimAsync(userId, key, hash, ct);
-                switch (claim.Outcome)
+                return await db.RunAsync(async ct =>
                 {
-                    case ClaimOutcome.Replay:
-                        metrics.IdempotencyReplays.Add(1);
-                        return new StoredResponse(claim.Stored!);
-                    case ClaimOutcome.InProgress:
-                        metrics.IdempotencyConflicts.Add(1);
-                        return Problems.Conflict("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
-                    case ClaimOutcome.Mismatch:
-                        metrics.IdempotencyMismatches.Add(1);
-                        return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
-                }
+                    var claim = store.Begin(userId, key, hash);
+                    var captured = await CapturedResponse.RunAsync(http, await next(context));
+                    if (captured.Status >= 500)
+                    {
+                        // Rolling back takes the claim with it: nothing is stored and the key is free.
+                        throw new ServerErrorResponse(captured);
+                    }
 
-                scope.Set(claim.RecordId);
-                CapturedResponse captured;
+                    await store.ClaimPendingAsync(ct); // only if no ledger batch carried it
+                    store.Complete(claim.RecordId, captured);
+                    return (IResult)captured;
+                }, ct);
+            }
+            catch (ApiException e) when (e.Status is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
+            {
+                // A business rule said no and the work rolled back. That answer becomes final for the
+                // key if this attempt can still claim it; if another attempt got there first, the
+                // client gets that attempt's answer instead, never two different answers for one key.
+                var refusal = await ProblemOf(http, e);
                 try
                 {
-                    captured = await CapturedResponse.RunAsync(http, await next(context));
+                    return await db.RunAsync(async ct =>
+                    {
+                        var claim = store.Begin(userId, key, hash);
+                        await store.ClaimPendingAsync(ct);
+                        store.Complete(claim.RecordId, refusal);
+                        return (IResult)refusal;
+                    }, ct);
                 }
-                catch (ApiException e) when (e.Status is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
+                catch (KeyTakenException)
                 {
-                    // A business rule said no: that answer is final for this key. The work is undone
-                    // but the claim (and its lock) stays, so no duplicate can run before it is stored.
-                    await store.UndoWorkAsync(ct);
-                    refusal = e;
-                    captured = await ProblemOf(http, e);
+                    if (await AnswerForHeldKeyAsync(store, userId, key, hash, ct) is { } answer)
+                    {
+                        return answer;
+                    }
                 }
-
-                if (captured.Status >= 500)
-                {
-                    // Rolling back takes the claim with it: nothing is stored and the key is free.
-                    throw new ServerErrorResponse(captured);
-                }
-
-                store.Complete(claim.RecordId, captured);
-                return (IResult)captured;
-            }, ct);
-            if (refusal is not null)
+            }
+            catch (ApiException e)
             {
-                await MoneyTransaction.RunAfterRollbackAsync(refusal);
+                // A 429 means "not now", not "no" (and a 5xx is not the key's answer either): the
+                // transaction rolled back with the claim, nothing is stored, and the client can retry.
+                return await ProblemOf(http, e);
+            }
+            catch (ServerErrorResponse e)
+            {
+                return e.Response;
+            }
+            catch (KeyTakenException)
+            {
+                if (await AnswerForHeldKeyAsync(store, userId, key, hash, ct) is { } answer)
+                {
+                    return answer;
+                }
             }
 
-            return response;
-        }
-        catch (ApiException e)
-        {
-            // A 429 means "not now", not "no" (and a 5xx is not the key's answer either): the
-            // transaction rolled back with the claim, nothing is stored, and the client can retry.
-            return await ProblemOf(http, e);
-        }
-        catch (ServerErrorResponse e)
-        {
-            return e.Response;
+            if (attempt > 0)
+            {
+                // The key was expired and purged once, yet is taken again: another attempt has it now.
+                metrics.IdempotencyConflicts.Add(1);
+                return InProgress();
+            }
         }
     }
+
+    /// <summary>The answer for a key another attempt holds; null when it had expired and is free again.</summary>
+    private async Task<IResult?> AnswerForHeldKeyAsync(IdempotencyStore store, Guid userId, string key, byte[] hash, CancellationToken ct)
+    {
+        var (holder, stored) = await store.ResolveAsync(userId, key, hash, ct);
+        switch (holder)
+        {
+            case KeyHolder.Replay:
+                metrics.IdempotencyReplays.Add(1);
+                return new StoredResponse(stored!);
+            case KeyHolder.InProgress:
+                metrics.IdempotencyConflicts.Add(1);
+                return InProgress();
+            case KeyHolder.Mismatch:
+                metrics.IdempotencyMismatches.Add(1);
+                return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
+            default:
+                return null;
+        }
+    }
+
+    private static ProblemHttpResult InProgress() =>
+        Problems.Conflict("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
 
     private Task<CapturedResponse> ProblemOf(HttpContext http, ApiException e) =>
         CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));

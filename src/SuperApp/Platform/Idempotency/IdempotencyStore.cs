@@ -1,57 +1,155 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 
 namespace SuperApp.Platform.Idempotency;
 
-public enum ClaimOutcome { Claimed, Replay, InProgress, Mismatch }
+/// <summary>What another attempt's hold on a key means for this request.</summary>
+public enum KeyHolder { Replay, InProgress, Mismatch, Expired }
 
-public sealed record Claim(ClaimOutcome Outcome, Guid RecordId = default, IdempotencyRecord? Stored = null);
+/// <summary>A key one attempt of a request means to claim, and the record id it would insert.</summary>
+public sealed record KeyClaim(Guid RecordId, Guid UserId, string Key, byte[] Hash);
+
+/// <summary>Thrown inside the work when another attempt holds the key; the work rolls back.</summary>
+public sealed class KeyTakenException() : Exception("The idempotency key is held by another attempt.");
 
 /// <summary>
 /// Claims and completes keys in the main database, inside the transaction of the request's own
 /// work: an attempt that fails or whose process dies leaves nothing behind, so its key is free at
-/// once, and a completed record exists if and only if the work committed. On PostgreSQL a claim
-/// also takes a transaction-scoped advisory lock on the key, so a concurrent duplicate learns at
-/// once that the key is in flight (409) instead of waiting for it; SQLite runs one writer at a time,
-/// so there a duplicate waits for the first attempt and then gets its replay.
+/// once, and a completed record exists if and only if the work committed. The claim costs no round
+/// trip of its own: it rides at the head of the request's first ledger batch, ahead of any balance
+/// change (or goes alone when the work ends without one). On PostgreSQL it also takes a
+/// transaction-scoped advisory lock on the key, so a concurrent duplicate learns at once that the
+/// key is in flight instead of waiting for it.
 /// </summary>
-public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOptions<IdempotencyOptions> options, DatabaseTarget target)
+public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOptions<IdempotencyOptions> options)
 {
     private readonly IdempotencyOptions _o = options.Value;
+    private KeyClaim? _pending;
+    private Guid? _unstamped;
 
-    /// <summary>Must run inside the request's database transaction.</summary>
-    public async Task<Claim> ClaimAsync(Guid userId, string key, byte[] hash, CancellationToken ct)
+    /// <summary>Starts an attempt of an idempotent request: its claim waits for the first write.</summary>
+    public KeyClaim Begin(Guid userId, string key, byte[] hash)
     {
-        for (var attempt = 0; attempt < 2; attempt++)
+        var claim = new KeyClaim(Guid.CreateVersion7(), userId, key, hash);
+        _pending = claim;
+        _unstamped = claim.RecordId;
+        return claim;
+    }
+
+    /// <summary>The record id for the first ledger transaction the attempt posts, then null.</summary>
+    public Guid? TakeRecordId()
+    {
+        var id = _unstamped;
+        _unstamped = null;
+        return id;
+    }
+
+    /// <summary>
+    /// Puts the pending claim, if any, at the head of a batch (PostgreSQL). Check the returned
+    /// command with <see cref="EnsureWon"/> before trusting anything else the batch returned.
+    /// </summary>
+    public DbBatchCommand? AddPendingClaim(DbBatch batch)
+    {
+        if (_pending is not { } claim)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var id = Guid.CreateVersion7();
-            // The common case, a fresh key, costs this one statement.
-            if (await InsertAsync(id, userId, key, hash, now, ct) == 1)
-            {
-                return new Claim(ClaimOutcome.Claimed, id);
-            }
-
-            var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
-            if (existing is null)
-            {
-                continue; // another attempt holds the key (PostgreSQL), or it was purged meanwhile
-            }
-
-            if (existing.ExpiresAt <= now)
-            {
-                // Past its retention the key is free again; the purge job just has not reached it.
-                await db.IdempotencyRecords.Where(r => r.Id == existing.Id && r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
-                continue;
-            }
-
-            return existing.RequestHash.AsSpan().SequenceEqual(hash)
-                ? new Claim(ClaimOutcome.Replay, existing.Id, existing)
-                : new Claim(ClaimOutcome.Mismatch);
+            return null;
         }
 
-        return new Claim(ClaimOutcome.InProgress);
+        _pending = null;
+        var command = batch.CreateBatchCommand();
+        command.CommandText = """
+            INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
+            SELECT @id, @user_id, @key, @hash, false, @now, @expires_at
+            WHERE pg_try_advisory_xact_lock(hashtextextended(@lock, 0))
+            ON CONFLICT (user_id, key) DO NOTHING
+            """;
+        var now = time.GetUtcNow().UtcDateTime;
+        void Add(string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        Add("id", claim.RecordId);
+        Add("user_id", claim.UserId);
+        Add("key", claim.Key);
+        Add("hash", claim.Hash);
+        Add("now", now);
+        Add("expires_at", now + _o.Ttl);
+        Add("lock", $"{claim.UserId} {claim.Key}");
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
+    public static void EnsureWon(DbBatchCommand? claim)
+    {
+        if (claim is { RecordsAffected: not 1 })
+        {
+            throw new KeyTakenException();
+        }
+    }
+
+    /// <summary>Sends the pending claim on its own, when no ledger batch has carried it.</summary>
+    public async Task ClaimPendingAsync(CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            if (AddPendingClaim(batch) is { } claim)
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+                EnsureWon(claim);
+            }
+
+            return;
+        }
+
+        if (_pending is not { } pending)
+        {
+            return;
+        }
+
+        // SQLite: transactions begin IMMEDIATE, so no other writer can hold the key meanwhile.
+        _pending = null;
+        var now = time.GetUtcNow().UtcDateTime;
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
+            VALUES ({pending.RecordId}, {pending.UserId}, {pending.Key}, {pending.Hash}, {false}, {now}, {now + _o.Ttl})
+            ON CONFLICT (user_id, key) DO NOTHING
+            """, ct);
+        if (inserted != 1)
+        {
+            throw new KeyTakenException();
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="KeyTakenException"/>: what the other attempt's hold means. A key past its
+    /// retention is deleted here (the purge job had not reached it yet), and free to claim again.
+    /// </summary>
+    public async Task<(KeyHolder Holder, IdempotencyRecord? Stored)> ResolveAsync(Guid userId, string key, byte[] hash, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
+        if (existing is null)
+        {
+            return (KeyHolder.InProgress, null); // claimed by a transaction that has not committed
+        }
+
+        if (existing.ExpiresAt <= now)
+        {
+            await db.IdempotencyRecords.Where(r => r.Id == existing.Id && r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+            return (KeyHolder.Expired, null);
+        }
+
+        return existing.RequestHash.AsSpan().SequenceEqual(hash) ? (KeyHolder.Replay, existing) : (KeyHolder.Mismatch, null);
     }
 
     /// <summary>
@@ -69,51 +167,9 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
         record.ResponseBody = response.Body;
     }
 
-    /// <summary>
-    /// Undoes the work done since the claim (a business rule refused it) while keeping the claim and
-    /// its lock, so the refusal can be stored as the key's answer in the same transaction.
-    /// </summary>
-    public async Task UndoWorkAsync(CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlRawAsync($"ROLLBACK TO SAVEPOINT {Savepoint}", ct);
-        db.ChangeTracker.Clear();
-    }
-
     public Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
-    }
-
-    private const string Savepoint = "idempotent_work";
-
-    /// <summary>
-    /// Inserts the claim and marks a savepoint after it (see <see cref="UndoWorkAsync"/>). On
-    /// PostgreSQL both go in one round trip, the insert only when the key's advisory lock is free.
-    /// </summary>
-    private async Task<int> InsertAsync(Guid id, Guid userId, string key, byte[] hash, DateTime now, CancellationToken ct)
-    {
-        if (target.Provider == DatabaseProvider.Postgres)
-        {
-            return await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
-                SELECT {id}, {userId}, {key}, {hash}, {false}, {now}, {now + _o.Ttl}
-                WHERE pg_try_advisory_xact_lock(hashtextextended({userId.ToString()} || ' ' || {key}, 0))
-                ON CONFLICT (user_id, key) DO NOTHING;
-                SAVEPOINT idempotent_work
-                """, ct); // the name of Savepoint: interpolated it would become a parameter
-        }
-
-        var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
-            VALUES ({id}, {userId}, {key}, {hash}, {false}, {now}, {now + _o.Ttl})
-            ON CONFLICT (user_id, key) DO NOTHING
-            """, ct);
-        if (inserted == 1)
-        {
-            await db.Database.ExecuteSqlRawAsync($"SAVEPOINT {Savepoint}", ct);
-        }
-
-        return inserted;
     }
 }
