@@ -134,6 +134,40 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_retry_gets_the_stored_answer_even_when_the_request_would_now_be_refused()
+    {
+        var (payer, payee) = await PairAsync();
+        var key = Guid.NewGuid().ToString();
+        var first = await payer.Client.SendAsync(Transfer(payee.UserId, 1_500, key));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await payee.Client.DeleteAsync("/api/users/me")).StatusCode);
+
+        // Run again, the handler would now answer 404 RECIPIENT_NOT_FOUND; the key keeps its answer.
+        var retry = await payer.Client.SendAsync(Transfer(payee.UserId, 1_500, key));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single());
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await retry.Content.ReadAsByteArrayAsync());
+        Assert.Equal(98_500, await app.BalanceAsync(payer.UserId));
+        Assert.Equal(1, await TransfersOfAsync(payer.UserId));
+    }
+
+    [Fact]
+    public async Task A_key_past_its_retention_is_free_before_the_purge_job_reaches_it()
+    {
+        var (payer, payee) = await PairAsync();
+        var key = Guid.NewGuid().ToString();
+        await payer.Client.SendAsync(Transfer(payee.UserId, 1_000, key));
+        await app.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.Key == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, DateTime.UtcNow.AddSeconds(-1))));
+
+        var again = await payer.Client.SendAsync(Transfer(payee.UserId, 1_000, key));
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.False(again.Headers.Contains(IdempotencyFilter.ReplayedHeader));
+        Assert.Equal(98_000, await app.BalanceAsync(payer.UserId));
+        Assert.Equal(1, await app.WithDbAsync(db => db.IdempotencyRecords.CountAsync(r => r.Key == key)));
+    }
+
+    [Fact]
     public async Task Expired_keys_are_purged_and_may_be_used_again()
     {
         var (payer, payee) = await PairAsync();
