@@ -12,10 +12,11 @@ namespace SuperApp.Features.Ledger;
 /// <summary>
 /// The only code that changes balances. Each posting is one conditional UPDATE … RETURNING (no
 /// read-modify-write), taken in <see cref="AccountRef"/> order so concurrent postings cannot
-/// deadlock, all sent in one batch. The transaction, its entries and the audit row are staged in the
-/// DbContext and saved with the rest of the unit of work (by the caller's SaveChanges or, at the
-/// latest, just before <see cref="MoneyTransaction.RunAsync{T}"/> commits), saving a round trip.
-/// Must run inside <see cref="MoneyTransaction.RunAsync{T}"/>.
+/// deadlock, and its entry is written from the balance that update returned. On PostgreSQL the
+/// transaction row, every update and every entry go in one batch (each update and its entry as one
+/// statement), behind the request's idempotency claim if it has one. The audit row is staged in the
+/// DbContext and saved with the rest of the unit of work just before
+/// <see cref="MoneyTransaction.RunAsync{T}"/> commits. Must run inside that method.
 /// </summary>
 public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency, DatabaseTarget target)
 {
@@ -46,16 +47,13 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         var after = new Dictionary<AccountRef, long>();
         // The one order every posting locks accounts in, so two postings can never deadlock.
         var ordered = request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind).ToList();
-        var rows = await UpdateAllAsync(ordered, now, ct);
+        var rows = await WriteAsync(tx, ordered, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
-            var posting = ordered[i];
-            var row = rows[i] ?? await ApplyAsync(posting, now, ct);
-            tx.Entries.Add(new LedgerEntry { TransactionId = tx.Id, AccountId = row.Id, Amount = posting.Amount, BalanceAfter = row.Balance, CreatedAt = now });
-            after[posting.Account] = row.Balance;
+            var row = rows[i] ?? await ExplainMissAsync(ordered[i], now, ct);
+            after[ordered[i].Account] = row.Balance;
         }
 
-        db.LedgerTransactions.Add(tx);
         audit.Record(db, "ledger." + EnumText.Name(request.Kind), "ledger_transaction", tx.Id.ToString(),
             before: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
             after: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),
@@ -64,40 +62,38 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     }
 
     /// <summary>
-    /// The slow path of a posting whose update matched no row: creates a missing user account and
-    /// retries once, or explains the refusal (frozen, insufficient funds, over the limit).
+    /// Explains a posting whose update matched no row: frozen, insufficient funds or over the limit.
+    /// If none holds, the account was created or changed after the update's snapshot, or does not
+    /// exist yet; then the whole unit of work is retried (once a missing user account is created),
+    /// never just this update, which could take a lock out of order and deadlock.
     /// </summary>
-    private async Task<BalanceRow> ApplyAsync(Posting posting, DateTime now, CancellationToken ct)
+    private async Task<BalanceRow> ExplainMissAsync(Posting posting, DateTime now, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 2; attempt++)
+        var (account, amount) = (posting.Account, posting.Amount);
+        var current = await db.Accounts.AsNoTracking()
+            .Where(a => a.OwnerId == account.OwnerId && a.Kind == account.Kind)
+            .Select(a => new { a.Status, a.Balance })
+            .FirstOrDefaultAsync(ct);
+
+        throw current switch
         {
-            if (attempt > 0 && (await UpdateAllAsync([posting], now, ct))[0] is { } row)
-            {
-                return row;
-            }
-
-            var current = await db.Accounts.AsNoTracking()
-                .Where(a => a.OwnerId == posting.Account.OwnerId && a.Kind == posting.Account.Kind)
-                .Select(a => new { a.Status, a.Balance })
-                .FirstOrDefaultAsync(ct);
-
-            if (current is null && posting.Amount > 0 && posting.Account.IsUserAccount)
-            {
-                await CreateAccountAsync(posting.Account, now, ct);
-                continue;
-            }
-
-            throw current switch
-            {
-                { Status: AccountStatus.Frozen } => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
-                _ when posting.Amount < 0 => new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
-                _ => new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
+            null when amount > 0 && account.IsUserAccount => new MoneyTransaction.RetryException($"{account} has no account yet.")
+                .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
+            { Status: AccountStatus.Frozen } => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
+            _ when amount < 0 && account.Kind != AccountKind.ExternalFunding && (current?.Balance ?? 0) + amount < 0 =>
+                new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
+            { Balance: var balance } when amount > 0 && account.Kind == AccountKind.Wallet && balance + amount > _revenue.Limits.MaxWalletBalance =>
+                new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
                     $"A wallet may hold at most {_revenue.Limits.MaxWalletBalance}."),
-            };
-        }
-
-        throw new InvalidOperationException($"Account {posting.Account} could not be created.");
+            { Status: AccountStatus.Active } => new MoneyTransaction.RetryException($"{account} changed after the update's snapshot."),
+            _ => new InvalidOperationException($"Account {account} cannot take this posting."),
+        };
     }
+
+    private const string InsertTransactionSql = """
+        INSERT INTO ledger_transactions (id, kind, amount, currency, actor_id, note, reference, request_id, idempotency_record_id, created_at)
+        VALUES (@id, @kind, @amount, @currency, @actor_id, @note, @reference, @request_id, @idempotency_record_id, @now)
+        """;
 
     private const string UpdateSql = """
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
@@ -107,12 +103,26 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         RETURNING id, balance
         """;
 
+    private const string InsertEntrySql = """
+        INSERT INTO ledger_entries (id, transaction_id, account_id, amount, balance_after, created_at)
+        VALUES (@entry_id, @transaction_id, @account_id, @amount, @balance, @now)
+        """;
+
+    /// <summary>The update and its entry as one statement: an entry exists only if the update matched.</summary>
+    private const string MoveSql = $"""
+        WITH moved AS ({UpdateSql})
+        INSERT INTO ledger_entries (id, transaction_id, account_id, amount, balance_after, created_at)
+        SELECT @entry_id, @transaction_id, id, @amount, balance, @now FROM moved
+        RETURNING account_id, balance_after
+        """;
+
     /// <summary>
-    /// The hot statements of every posting, one per account in lock order, as plain ADO.NET on the
-    /// transaction's connection; sent in one round trip where the driver can batch them. A null row
-    /// means that account's update matched nothing.
+    /// Writes the transaction row and, per posting in lock order, the balance update and its entry,
+    /// as plain ADO.NET on the transaction's connection. One round trip where the driver batches
+    /// (PostgreSQL); one statement at a time otherwise (SQLite). A null row means that posting's
+    /// update matched nothing and wrote nothing.
     /// </summary>
-    private async Task<List<BalanceRow?>> UpdateAllAsync(List<Posting> postings, DateTime now, CancellationToken ct)
+    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, List<Posting> postings, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -123,11 +133,14 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             batch.Transaction = transaction;
             // An idempotent request's key claim goes first, in the same round trip.
             var claim = idempotency.AddPendingClaim(batch);
+            var insert = batch.CreateBatchCommand();
+            Prepare(insert, InsertTransactionSql, TransactionValues(tx));
+            batch.BatchCommands.Add(insert);
+
             foreach (var p in postings)
             {
                 var command = batch.CreateBatchCommand();
-                command.CommandText = UpdateSql;
-                AddParameters(command.Parameters, command.CreateParameter, p, now);
+                Prepare(command, MoveSql, [.. UpdateValues(p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
                 batch.BatchCommands.Add(command);
             }
 
@@ -144,14 +157,26 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         }
 
         await idempotency.ClaimPendingAsync(ct);
+        await ExecuteAsync(connection, transaction, InsertTransactionSql, TransactionValues(tx), ct);
+
         foreach (var p in postings)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = UpdateSql;
-            AddParameters(command.Parameters, command.CreateParameter, p, now);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            rows.Add(await ReadRowAsync(reader, ct));
+            BalanceRow? row;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                Prepare(command, UpdateSql, UpdateValues(p, tx.CreatedAt));
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                row = await ReadRowAsync(reader, ct);
+            }
+
+            if (row is not null)
+            {
+                await ExecuteAsync(connection, transaction, InsertEntrySql,
+                    [("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id), ("account_id", row.Id), ("amount", p.Amount), ("balance", row.Balance), ("now", tx.CreatedAt)], ct);
+            }
+
+            rows.Add(row);
         }
 
         return rows;
@@ -160,22 +185,49 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     private static async Task<BalanceRow?> ReadRowAsync(DbDataReader reader, CancellationToken ct) =>
         await reader.ReadAsync(ct) ? new BalanceRow(reader.GetGuid(0), reader.GetInt64(1)) : null;
 
-    private void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, Posting p, DateTime now)
+    private static IEnumerable<(string, object?)> TransactionValues(LedgerTransaction tx) =>
+    [
+        ("id", tx.Id), ("kind", EnumText.Name(tx.Kind)), ("amount", tx.Amount), ("currency", tx.Currency), ("actor_id", tx.ActorId),
+        ("note", tx.Note), ("reference", tx.Reference), ("request_id", tx.RequestId), ("idempotency_record_id", tx.IdempotencyRecordId),
+        ("now", tx.CreatedAt),
+    ];
+
+    private (string, object?)[] UpdateValues(Posting p, DateTime now) =>
+    [
+        ("amount", p.Amount), ("now", now), ("owner", p.Account.OwnerId), ("kind", EnumText.Name(p.Account.Kind)),
+        ("max", _revenue.Limits.MaxWalletBalance),
+    ];
+
+    private async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> values, CancellationToken ct)
     {
-        void Add(string name, object value)
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        Prepare(command, sql, values);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private void Prepare(DbCommand command, string sql, IEnumerable<(string Name, object? Value)> values) =>
+        Prepare(sql, values, command.Parameters, command.CreateParameter, text => command.CommandText = text);
+
+    private void Prepare(DbBatchCommand command, string sql, IEnumerable<(string Name, object? Value)> values) =>
+        Prepare(sql, values, command.Parameters, command.CreateParameter, text => command.CommandText = text);
+
+    private void Prepare(string sql, IEnumerable<(string Name, object? Value)> values, DbParameterCollection parameters, Func<DbParameter> create, Action<string> setText)
+    {
+        setText(sql);
+        foreach (var (name, value) in values)
         {
             var parameter = create();
             parameter.ParameterName = name;
-            parameter.Value = value;
+            parameter.Value = value switch
+            {
+                null => DBNull.Value,
+                // EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.
+                Guid g when target.Provider == DatabaseProvider.Sqlite => g.ToString().ToUpperInvariant(),
+                _ => value,
+            };
             parameters.Add(parameter);
         }
-
-        Add("amount", p.Amount);
-        Add("now", now);
-        // EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.
-        Add("owner", target.Provider == DatabaseProvider.Sqlite ? p.Account.OwnerId.ToString().ToUpperInvariant() : p.Account.OwnerId);
-        Add("kind", EnumText.Name(p.Account.Kind));
-        Add("max", _revenue.Limits.MaxWalletBalance);
     }
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>

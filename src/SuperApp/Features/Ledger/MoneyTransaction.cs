@@ -70,8 +70,15 @@ public static class MoneyTransaction
 
     private const string AfterRollbackKey = "superapp.after-rollback";
 
+    /// <summary>
+    /// The unit of work met a state it cannot act on in place (an account created by a concurrent
+    /// transaction after this one's snapshot, or not yet created): roll back and run it again.
+    /// </summary>
+    public sealed class RetryException(string reason) : Exception(reason);
+
     public static bool IsRetryable(Exception e) => e switch
     {
+        RetryException => true,
         PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
         SqliteException { SqliteErrorCode: 5 or 6 } => true, // SQLITE_BUSY, SQLITE_LOCKED
         { InnerException: { } inner } => IsRetryable(inner),
