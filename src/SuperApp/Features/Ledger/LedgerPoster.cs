@@ -50,7 +50,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         var rows = await WriteAsync(tx, ordered, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
-            var row = rows[i] ?? await ExplainMissAsync(ordered[i], now, ct);
+            var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], now, ct);
             after[ordered[i].Account] = row.Balance;
         }
 
@@ -62,12 +62,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     }
 
     /// <summary>
-    /// Explains a posting whose update matched no row: frozen, insufficient funds or over the limit.
+    /// Why a posting's update matched no row: frozen, insufficient funds or over the limit.
     /// If none holds, the account was created or changed after the update's snapshot, or does not
     /// exist yet; then the whole unit of work is retried (once a missing user account is created),
     /// never just this update, which could take a lock out of order and deadlock.
     /// </summary>
-    private async Task<BalanceRow> ExplainMissAsync(Posting posting, DateTime now, CancellationToken ct)
+    private async Task<Exception> WhyMissedAsync(Posting posting, DateTime now, CancellationToken ct)
     {
         var (account, amount) = (posting.Account, posting.Amount);
         var current = await db.Accounts.AsNoTracking()
@@ -75,7 +75,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             .Select(a => new { a.Status, a.Balance })
             .FirstOrDefaultAsync(ct);
 
-        throw current switch
+        return current switch
         {
             null when amount > 0 && account.IsUserAccount => new MoneyTransaction.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
@@ -206,29 +206,23 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private void Prepare(DbCommand command, string sql, IEnumerable<(string Name, object? Value)> values) =>
-        Prepare(sql, values, command.Parameters, command.CreateParameter, text => command.CommandText = text);
-
-    private void Prepare(DbBatchCommand command, string sql, IEnumerable<(string Name, object? Value)> values) =>
-        Prepare(sql, values, command.Parameters, command.CreateParameter, text => command.CommandText = text);
-
-    private void Prepare(string sql, IEnumerable<(string Name, object? Value)> values, DbParameterCollection parameters, Func<DbParameter> create, Action<string> setText)
+    private void Prepare(DbCommand command, string sql, IEnumerable<(string Name, object? Value)> values)
     {
-        setText(sql);
-        foreach (var (name, value) in values)
-        {
-            var parameter = create();
-            parameter.ParameterName = name;
-            parameter.Value = value switch
-            {
-                null => DBNull.Value,
-                // EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.
-                Guid g when target.Provider == DatabaseProvider.Sqlite => g.ToString().ToUpperInvariant(),
-                _ => value,
-            };
-            parameters.Add(parameter);
-        }
+        command.CommandText = sql;
+        command.Parameters.AddValues(command.CreateParameter, ForProvider(values));
     }
+
+    private void Prepare(DbBatchCommand command, string sql, IEnumerable<(string Name, object? Value)> values)
+    {
+        command.CommandText = sql;
+        command.Parameters.AddValues(command.CreateParameter, ForProvider(values));
+    }
+
+    /// <summary>EF stores GUIDs as upper-case text in SQLite; PostgreSQL has a uuid type.</summary>
+    private IEnumerable<(string Name, object? Value)> ForProvider(IEnumerable<(string Name, object? Value)> values) =>
+        target.Provider == DatabaseProvider.Sqlite
+            ? values.Select(v => (v.Name, v.Value is Guid g ? g.ToString().ToUpperInvariant() : v.Value))
+            : values;
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""

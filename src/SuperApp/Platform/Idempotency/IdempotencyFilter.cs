@@ -49,48 +49,42 @@ public sealed class IdempotencyFilter(
         var hash = await FingerprintAsync(http.Request, ct);
         // One connection for claim, work and completion rather than one per statement.
         await db.Database.OpenConnectionAsync(ct);
-        for (var attempt = 0; ; attempt++)
+
+        // Runs one attempt: the answer, the key's claim (unless a ledger batch carried it) and the
+        // stored answer, all in one transaction; a 5xx rolls back, taking the claim with it.
+        Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer) => db.RunAsync(async ct =>
+        {
+            var claim = store.Begin(userId, key, hash);
+            var captured = await answer();
+            if (captured.Status >= 500)
+            {
+                throw new ServerErrorResponse(captured);
+            }
+
+            await store.ClaimPendingAsync(ct);
+            store.Complete(claim.RecordId, captured);
+            return (IResult)captured;
+        }, ct);
+
+        // A second pass only after the key was found past its retention and deleted.
+        for (var pass = 0; pass < 2; pass++)
         {
             try
             {
-                return await db.RunAsync(async ct =>
+                CapturedResponse refusal;
+                try
                 {
-                    var claim = store.Begin(userId, key, hash);
-                    var captured = await CapturedResponse.RunAsync(http, await next(context));
-                    if (captured.Status >= 500)
-                    {
-                        // Rolling back takes the claim with it: nothing is stored and the key is free.
-                        throw new ServerErrorResponse(captured);
-                    }
+                    return await AttemptAsync(async () => await CapturedResponse.RunAsync(http, await next(context)));
+                }
+                catch (ApiException e) when (e.Status is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
+                {
+                    refusal = await ProblemOf(http, e);
+                }
 
-                    await store.ClaimPendingAsync(ct); // only if no ledger batch carried it
-                    store.Complete(claim.RecordId, captured);
-                    return (IResult)captured;
-                }, ct);
-            }
-            catch (ApiException e) when (e.Status is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
-            {
                 // A business rule said no and the work rolled back. That answer becomes final for the
                 // key if this attempt can still claim it; if another attempt got there first, the
                 // client gets that attempt's answer instead, never two different answers for one key.
-                var refusal = await ProblemOf(http, e);
-                try
-                {
-                    return await db.RunAsync(async ct =>
-                    {
-                        var claim = store.Begin(userId, key, hash);
-                        await store.ClaimPendingAsync(ct);
-                        store.Complete(claim.RecordId, refusal);
-                        return (IResult)refusal;
-                    }, ct);
-                }
-                catch (KeyTakenException)
-                {
-                    if (await AnswerForHeldKeyAsync(store, userId, key, hash, ct) is { } answer)
-                    {
-                        return answer;
-                    }
-                }
+                return await AttemptAsync(() => Task.FromResult(refusal));
             }
             catch (ApiException e)
             {
@@ -104,19 +98,18 @@ public sealed class IdempotencyFilter(
             }
             catch (KeyTakenException)
             {
-                if (await AnswerForHeldKeyAsync(store, userId, key, hash, ct) is { } answer)
-                {
-                    return answer;
-                }
+                // Another attempt holds the key; this one's work rolled back.
             }
 
-            if (attempt > 0)
+            if (await AnswerForHeldKeyAsync(store, userId, key, hash, ct) is { } held)
             {
-                // The key was expired and purged once, yet is taken again: another attempt has it now.
-                metrics.IdempotencyConflicts.Add(1);
-                return InProgress();
+                return held;
             }
         }
+
+        // The key was expired and deleted once, yet is taken again: another attempt has it now.
+        metrics.IdempotencyConflicts.Add(1);
+        return InProgress();
     }
 
     /// <summary>The answer for a key another attempt holds; null when it had expired and is free again.</summary>

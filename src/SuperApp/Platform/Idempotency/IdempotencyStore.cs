@@ -67,21 +67,11 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
             ON CONFLICT (user_id, key) DO NOTHING
             """;
         var now = time.GetUtcNow().UtcDateTime;
-        void Add(string name, object value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        Add("id", claim.RecordId);
-        Add("user_id", claim.UserId);
-        Add("key", claim.Key);
-        Add("hash", claim.Hash);
-        Add("now", now);
-        Add("expires_at", now + _o.Ttl);
-        Add("lock", $"{claim.UserId} {claim.Key}");
+        command.Parameters.AddValues(command.CreateParameter,
+        [
+            ("id", claim.RecordId), ("user_id", claim.UserId), ("key", claim.Key), ("hash", claim.Hash), ("now", now),
+            ("expires_at", now + _o.Ttl), ("lock", $"{claim.UserId} {claim.Key}"),
+        ]);
         batch.BatchCommands.Add(command);
         return command;
     }
@@ -97,22 +87,19 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
     /// <summary>Sends the pending claim on its own, when no ledger batch has carried it.</summary>
     public async Task ClaimPendingAsync(CancellationToken ct)
     {
+        if (_pending is not { } pending)
+        {
+            return; // a ledger batch carried it, or there was none
+        }
+
         var connection = db.Database.GetDbConnection();
         if (connection.CanCreateBatch)
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            if (AddPendingClaim(batch) is { } claim)
-            {
-                await batch.ExecuteNonQueryAsync(ct);
-                EnsureWon(claim);
-            }
-
-            return;
-        }
-
-        if (_pending is not { } pending)
-        {
+            var claim = AddPendingClaim(batch);
+            await batch.ExecuteNonQueryAsync(ct);
+            EnsureWon(claim);
             return;
         }
 
