@@ -4,7 +4,19 @@ using SuperApp.Data;
 
 namespace SuperApp.Features.Ledger;
 
-public enum AccountKind { Wallet, EarningsPending, PlatformRevenue, ExternalFunding, ExternalPayouts, WithdrawalHold }
+public enum AccountKind
+{
+    Wallet, EarningsPending, PlatformRevenue, ExternalFunding, ExternalPayouts, WithdrawalHold,
+
+    /// <summary>Paid top-ups that could not be credited when the payment arrived, until released or refunded.</summary>
+    Suspense,
+
+    /// <summary>What chargebacks took back that the wallet could no longer cover: the platform's loss.</summary>
+    ChargebackLosses,
+
+    /// <summary>What refunds returned that the creator could no longer repay: the platform's loss.</summary>
+    RefundLosses,
+}
 
 public enum AccountStatus { Active, Frozen }
 
@@ -31,8 +43,9 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         b.ToTable("accounts", t =>
         {
-            // Only the outside world's funding account may go below zero: it is where top-ups come from.
-            t.HasCheckConstraint("ck_accounts_balance_not_negative", "kind = 'external_funding' OR balance >= 0");
+            // Only the outside world's funding account (where top-ups come from) and the two loss
+            // accounts (what the platform paid out of its own pocket) may go below zero.
+            t.HasCheckConstraint("ck_accounts_balance_not_negative", SystemAccounts.NegativeAllowedSql + " OR balance >= 0");
         });
         b.Property(a => a.Kind).HasConversion(EnumText.Converter<AccountKind>()).HasMaxLength(24);
         b.Property(a => a.Status).HasConversion(EnumText.Converter<AccountStatus>()).HasMaxLength(16);

@@ -80,7 +80,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             null when amount > 0 && account.IsUserAccount => new MoneyTransaction.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
             { Status: AccountStatus.Frozen } => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
-            _ when amount < 0 && account.Kind != AccountKind.ExternalFunding && (current?.Balance ?? 0) + amount < 0 =>
+            _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
                 new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
             { Balance: var balance } when amount > 0 && account.Kind == AccountKind.Wallet && balance + amount > _revenue.Limits.MaxWalletBalance =>
                 new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
@@ -95,10 +95,10 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         VALUES (@id, @kind, @amount, @currency, @actor_id, @note, @reference, @request_id, @idempotency_record_id, @now)
         """;
 
-    private const string UpdateSql = """
+    private const string UpdateSql = $"""
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
         WHERE owner_id = @owner AND kind = @kind AND status = 'active'
-          AND (kind = 'external_funding' OR balance + @amount >= 0)
+          AND ({SystemAccounts.NegativeAllowedSql} OR balance + @amount >= 0)
           AND (kind <> 'wallet' OR balance + @amount <= @max)
         RETURNING id, balance
         """;

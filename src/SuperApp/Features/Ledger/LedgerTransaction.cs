@@ -7,6 +7,18 @@ namespace SuperApp.Features.Ledger;
 public enum TransactionKind
 {
     Topup, Transfer, Unlock, Subscription, Gift, Settlement, Withdrawal, WithdrawalFee, WithdrawalReversal, Adjustment,
+
+    /// <summary>A held top-up moved from suspense to its wallet by an admin.</summary>
+    TopupRelease,
+
+    /// <summary>A held top-up sent back to the payer through the provider.</summary>
+    TopupRefund,
+
+    /// <summary>The provider took a paid top-up back.</summary>
+    Chargeback,
+
+    /// <summary>A purchase (unlock, gift, subscription) given back to the buyer.</summary>
+    Refund,
 }
 
 /// <summary>One movement of money: two or more entries that sum to zero.</summary>

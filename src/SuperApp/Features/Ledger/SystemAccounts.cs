@@ -6,8 +6,19 @@ public static class SystemAccounts
     /// <summary>Owner id of every system account.</summary>
     public static readonly Guid Owner = Guid.Empty;
 
+    /// <summary>In seeding order: the position gives each its fixed id, so new kinds go at the end.</summary>
     public static readonly AccountKind[] Kinds =
-        [AccountKind.PlatformRevenue, AccountKind.ExternalFunding, AccountKind.ExternalPayouts, AccountKind.WithdrawalHold];
+    [
+        AccountKind.PlatformRevenue, AccountKind.ExternalFunding, AccountKind.ExternalPayouts, AccountKind.WithdrawalHold,
+        AccountKind.Suspense, AccountKind.ChargebackLosses, AccountKind.RefundLosses,
+    ];
+
+    /// <summary>The accounts whose balance may be negative: money owed by the outside world or lost by the platform.</summary>
+    public static bool MayGoNegative(AccountKind kind) =>
+        kind is AccountKind.ExternalFunding or AccountKind.ChargebackLosses or AccountKind.RefundLosses;
+
+    /// <summary>The same rule as SQL, for the CHECK constraint and the ledger's conditional update.</summary>
+    public const string NegativeAllowedSql = "kind IN ('external_funding', 'chargeback_losses', 'refund_losses')";
 
     public static IEnumerable<Account> Seed()
     {

@@ -4,7 +4,12 @@ using SuperApp.Data;
 
 namespace SuperApp.Features.Wallet;
 
-public enum TopupStatus { Pending, Succeeded, Failed, Cancelled }
+/// <summary>
+/// Pending until the provider reports. Paid becomes Succeeded (credited) or Held (money in suspense,
+/// the wallet could not take it); Held ends Succeeded (released) or Refunded. A Succeeded top-up the
+/// provider takes back becomes ChargedBack.
+/// </summary>
+public enum TopupStatus { Pending, Succeeded, Failed, Cancelled, Held, Refunded, ChargedBack }
 
 /// <summary>A request to add money, completed only by the payment provider's signed webhook.</summary>
 public sealed class Topup
@@ -18,6 +23,15 @@ public sealed class Topup
     public Guid? TransactionId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+
+    /// <summary>Why a paid top-up could not be credited (held), e.g. <c>WALLET_FROZEN</c>.</summary>
+    public string? HeldReason { get; set; }
+
+    /// <summary>The admin who released or refunded a held top-up, when, and why.</summary>
+    public Guid? ResolvedBy { get; set; }
+
+    public DateTime? ResolvedAt { get; set; }
+    public string? ResolutionNote { get; set; }
 }
 
 public sealed class TopupConfiguration : IEntityTypeConfiguration<Topup>
@@ -29,6 +43,9 @@ public sealed class TopupConfiguration : IEntityTypeConfiguration<Topup>
         b.Property(t => t.ProviderReference).HasMaxLength(100);
         b.Property(t => t.Status).HasConversion(EnumText.Converter<TopupStatus>()).HasMaxLength(16);
         b.HasIndex(t => new { t.Provider, t.ProviderReference }).IsUnique();
+        b.Property(t => t.HeldReason).HasMaxLength(200);
+        b.Property(t => t.ResolutionNote).HasMaxLength(500);
         b.HasIndex(t => new { t.UserId, t.CreatedAt });
+        b.HasIndex(t => new { t.Status, t.CreatedAt });
     }
 }

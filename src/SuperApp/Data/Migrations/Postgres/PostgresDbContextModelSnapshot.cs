@@ -313,7 +313,7 @@ namespace SuperApp.Data.Migrations.Postgres
 
                     b.ToTable("accounts", null, t =>
                         {
-                            t.HasCheckConstraint("ck_accounts_balance_not_negative", "kind = 'external_funding' OR balance >= 0");
+                            t.HasCheckConstraint("ck_accounts_balance_not_negative", "kind IN ('external_funding', 'chargeback_losses', 'refund_losses') OR balance >= 0");
                         });
 
                     b.HasData(
@@ -353,6 +353,36 @@ namespace SuperApp.Data.Migrations.Postgres
                             Balance = 0L,
                             CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
                             Kind = "withdrawal_hold",
+                            OwnerId = new Guid("00000000-0000-0000-0000-000000000000"),
+                            Status = "active",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8000-000000000005"),
+                            Balance = 0L,
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Kind = "suspense",
+                            OwnerId = new Guid("00000000-0000-0000-0000-000000000000"),
+                            Status = "active",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8000-000000000006"),
+                            Balance = 0L,
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Kind = "chargeback_losses",
+                            OwnerId = new Guid("00000000-0000-0000-0000-000000000000"),
+                            Status = "active",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("00000000-0000-7000-8000-000000000007"),
+                            Balance = 0L,
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Kind = "refund_losses",
                             OwnerId = new Guid("00000000-0000-0000-0000-000000000000"),
                             Status = "active",
                             UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
@@ -873,6 +903,11 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("held_reason");
+
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -884,6 +919,19 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("provider_reference");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution_note");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -905,6 +953,9 @@ namespace SuperApp.Data.Migrations.Postgres
                     b.HasIndex("Provider", "ProviderReference")
                         .IsUnique()
                         .HasDatabaseName("ix_topups_provider_provider_reference");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_topups_status_created_at");
 
                     b.HasIndex("UserId", "CreatedAt")
                         .HasDatabaseName("ix_topups_user_id_created_at");
