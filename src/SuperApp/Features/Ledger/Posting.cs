@@ -20,6 +20,13 @@ public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnly
     public string? Reference { get; init; }
     public Guid? IdempotencyRecordId { get; init; }
 
+    /// <summary>
+    /// Money going back where it came from (a rejected withdrawal, a refund): its credits land even on
+    /// a frozen account or above the wallet cap, because a freeze stops money leaving, not returning.
+    /// Debits are never exempt.
+    /// </summary>
+    public bool ReturnsFunds { get; init; }
+
     /// <summary>The common case: one account pays another.</summary>
     public static PostingRequest Move(TransactionKind kind, AccountRef from, AccountRef to, long amount) =>
         new(kind, amount, [new Posting(from, -amount), new Posting(to, amount)]);

@@ -53,6 +53,7 @@ public sealed class Limits
     public AmountRange Gift { get; set; } = new() { Min = 100, Max = 100_000_000 };
     public AmountRange Topup { get; set; } = new() { Min = 10_000, Max = 100_000_000 };
     public AmountRange Withdrawal { get; set; } = new() { Min = 50_000, Max = 50_000_000 };
+    public AmountRange Transfer { get; set; } = new() { Min = 1, Max = 100_000_000 };
     public long MaxWalletBalance { get; set; } = 1_000_000_000;
 }
 
@@ -74,7 +75,8 @@ public sealed class RevenueOptionsValidator : IValidateOptions<RevenueOptions>
             }
         }
 
-        foreach (var (label, range) in new[] { ("ContentPrice", o.Limits.ContentPrice), ("SubscriptionPrice", o.Limits.SubscriptionPrice), ("Gift", o.Limits.Gift), ("Topup", o.Limits.Topup), ("Withdrawal", o.Limits.Withdrawal) })
+        foreach (var (label, range) in new[] { ("ContentPrice", o.Limits.ContentPrice), ("SubscriptionPrice", o.Limits.SubscriptionPrice), ("Gift", o.Limits.Gift), ("Topup", o.Limits.Topup), ("Withdrawal", o.Limits.Withdrawal),
+                     ("Transfer", o.Limits.Transfer) })
         {
             if (range.Min <= 0 || range.Min > range.Max)
             {

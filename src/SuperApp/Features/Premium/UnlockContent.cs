@@ -57,7 +57,10 @@ public static class UnlockContent
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.UnlockCount, x => x.UnlockCount + 1), ct);
             if (counted == 0)
             {
-                throw new ApiException(409, "CONTENT_CHANGED", "The content changed while it was being unlocked. Check it and try again.");
+                throw new ApiException(409, "CONTENT_CHANGED", "The content changed while it was being unlocked. Check it and try again.")
+                {
+                    TryAgain = true,
+                };
             }
 
             return posted;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 
@@ -32,9 +33,24 @@ public static class DecideWithdrawal
     {
         var audit = AuditContext.From(http);
         var now = time.GetUtcNow().UtcDateTime;
+        var pending = db.Withdrawals.Where(w => w.Id == id && w.Status == WithdrawalStatus.Pending);
+        if (decision == WithdrawalStatus.Approved)
+        {
+            if (await PayoutRefusalAsync(db, id, audit.ActorId, ct) is { } refusal)
+            {
+                return refusal;
+            }
+
+            // Checked again in the claim itself: a freeze or suspension committed before it stops the
+            // payout; one committed after it is ordered after the payout, so there is one outcome.
+            pending = pending.Where(w =>
+                db.Users.Any(u => u.Id == w.UserId && u.Status == UserStatus.Active) &&
+                !db.Accounts.Any(a => a.OwnerId == w.UserId && a.Kind == AccountKind.Wallet && a.Status == AccountStatus.Frozen));
+        }
+
         var decided = await db.RunAsync(async ct =>
         {
-            var claimed = await db.Withdrawals.Where(w => w.Id == id && w.Status == WithdrawalStatus.Pending)
+            var claimed = await pending
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, decision).SetProperty(w => w.DecidedAt, now)
                     .SetProperty(w => w.DecidedBy, audit.ActorId).SetProperty(w => w.RejectReason, reason), ct);
             if (claimed == 0)
@@ -59,9 +75,10 @@ public static class DecideWithdrawal
             }
             else
             {
+                // A freeze stops money leaving, not coming back: the reserved funds return to a frozen wallet too.
                 posted = await ledger.PostAsync(
                     PostingRequest.Move(TransactionKind.WithdrawalReversal, hold, AccountRef.Wallet(w.UserId), w.Amount)
-                        with { Reference = $"withdrawal:{w.Id}:reversal", Note = reason }, audit, ct);
+                        with { Reference = $"withdrawal:{w.Id}:reversal", Note = reason, ReturnsFunds = true }, audit, ct);
             }
 
             await db.Withdrawals.Where(x => x.Id == id)
@@ -75,8 +92,37 @@ public static class DecideWithdrawal
             return Problems.NotFound("WITHDRAWAL_NOT_FOUND", "No such withdrawal.");
         }
 
-        return decided
-            ? TypedResults.Ok(WithdrawalResponse.From(withdrawal, revenue.Currency))
+        if (decided)
+        {
+            return TypedResults.Ok(WithdrawalResponse.From(withdrawal, revenue.Currency));
+        }
+
+        // Still pending: the owner was frozen or suspended between the check and the claim.
+        return withdrawal.Status == WithdrawalStatus.Pending
+            ? await PayoutRefusalAsync(db, id, audit.ActorId, ct) ?? Problems.Conflict("WITHDRAWAL_CHANGED", "The withdrawal changed; try again.")
             : Problems.Conflict("WITHDRAWAL_ALREADY_DECIDED", $"The withdrawal was already {EnumText.Name(withdrawal.Status)}.");
+    }
+
+    /// <summary>Why a payout may not go out now: an admin's own withdrawal, a frozen wallet or an account not active.</summary>
+    private static async Task<ProblemHttpResult?> PayoutRefusalAsync(AppDbContext db, Guid id, Guid? approver, CancellationToken ct)
+    {
+        var owner = await db.Withdrawals.Where(w => w.Id == id).Select(w => new
+        {
+            w.UserId,
+            w.Status,
+            UserStatus = db.Users.Where(u => u.Id == w.UserId).Select(u => (UserStatus?)u.Status).FirstOrDefault(),
+            Frozen = db.Accounts.Any(a => a.OwnerId == w.UserId && a.Kind == AccountKind.Wallet && a.Status == AccountStatus.Frozen),
+        }).FirstOrDefaultAsync(ct);
+        return owner switch
+        {
+            null => Problems.NotFound("WITHDRAWAL_NOT_FOUND", "No such withdrawal."),
+            { Status: not WithdrawalStatus.Pending } => null, // the claim answers "already decided"
+            _ when owner.UserId == approver => Problems.Forbidden("SELF_APPROVAL", "An admin cannot approve their own withdrawal."),
+            { Frozen: true } => Problems.Forbidden("WALLET_FROZEN", "The wallet is frozen; its withdrawals cannot be paid out.",
+                "Reject the withdrawal to return the funds, or unfreeze the wallet first."),
+            { UserStatus: not UserStatus.Active } => Problems.Forbidden("ACCOUNT_INACTIVE",
+                "The account is not active; its withdrawals cannot be paid out.", "Reject the withdrawal to return the funds."),
+            _ => null,
+        };
     }
 }

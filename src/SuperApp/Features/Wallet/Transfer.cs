@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
@@ -21,8 +22,17 @@ public sealed record MoneyResponse(Guid TransactionId, long Amount, string Curre
 public static class Transfer
 {
     public static async Task<Results<Created<MoneyResponse>, ProblemHttpResult>> Handle(
-        TransferRequest request, ClaimsPrincipal principal, HttpContext http, UserStatuses statuses, LedgerPoster ledger, AppDbContext db, CancellationToken ct)
+        TransferRequest request, ClaimsPrincipal principal, HttpContext http, UserStatuses statuses, LedgerPoster ledger, AppDbContext db,
+        IOptions<RevenueOptions> revenue, CancellationToken ct)
     {
+        // Bounded before any database work: an amount near long.MaxValue would overflow a balance.
+        var limits = revenue.Value.Limits.Transfer;
+        if (request.Amount < limits.Min || request.Amount > limits.Max)
+        {
+            return Problems.Unprocessable("LIMIT_EXCEEDED", "The transfer amount is outside the allowed range.",
+                $"Transfers are {limits.Min} to {limits.Max} ({revenue.Value.Currency} minor units).");
+        }
+
         var from = principal.UserId();
         var to = request.ToUserId!.Value;
         if (to == from)

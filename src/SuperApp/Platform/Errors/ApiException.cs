@@ -15,4 +15,16 @@ public sealed class ApiException(int status, string code, string title, string? 
 
     /// <summary>Sent as <c>Retry-After</c> when set (rate and velocity limits).</summary>
     public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>
+    /// "Not now" rather than "no": the same request may succeed if sent again (a 429, or a conflict
+    /// with a change made meanwhile). Such an answer is never stored as an idempotency key's answer.
+    /// </summary>
+    public bool TryAgain
+    {
+        get => _tryAgain || Status == 429;
+        init => _tryAgain = value;
+    }
+
+    private readonly bool _tryAgain;
 }

@@ -15,8 +15,8 @@ public static class Problems
     public static ProblemHttpResult Unauthorized(string code, string title) =>
         Of(StatusCodes.Status401Unauthorized, code, title);
 
-    public static ProblemHttpResult Forbidden(string code, string title) =>
-        Of(StatusCodes.Status403Forbidden, code, title);
+    public static ProblemHttpResult Forbidden(string code, string title, string? detail = null) =>
+        Of(StatusCodes.Status403Forbidden, code, title, detail);
 
     public static ProblemHttpResult Conflict(string code, string title) =>
         Of(StatusCodes.Status409Conflict, code, title);

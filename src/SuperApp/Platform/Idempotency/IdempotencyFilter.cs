@@ -56,9 +56,10 @@ public sealed class IdempotencyFilter(
         {
             var claim = store.Begin(userId, key, hash);
             var captured = await answer();
-            if (captured.Status >= 500)
+            if (captured.Status >= 500 || captured.Status == StatusCodes.Status429TooManyRequests)
             {
-                throw new ServerErrorResponse(captured);
+                // Neither is the key's answer: roll back, taking the claim with it, so a retry runs again.
+                throw new UnstoredResponse(captured);
             }
 
             await store.ClaimPendingAsync(ct);
@@ -76,7 +77,7 @@ public sealed class IdempotencyFilter(
                 {
                     return await AttemptAsync(async () => await CapturedResponse.RunAsync(http, await next(context)));
                 }
-                catch (ApiException e) when (e.Status is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
+                catch (ApiException e) when (e.Status is >= 400 and < 500 && !e.TryAgain)
                 {
                     refusal = await ProblemOf(http, e);
                 }
@@ -88,11 +89,12 @@ public sealed class IdempotencyFilter(
             }
             catch (ApiException e)
             {
-                // A 429 means "not now", not "no" (and a 5xx is not the key's answer either): the
-                // transaction rolled back with the claim, nothing is stored, and the client can retry.
+                // "Not now" (a 429, a conflict with a change made meanwhile) is not "no", and a 5xx is
+                // not the key's answer either: the transaction rolled back with the claim, nothing is
+                // stored, and the client can retry with the same key.
                 return await ProblemOf(http, e);
             }
-            catch (ServerErrorResponse e)
+            catch (UnstoredResponse e)
             {
                 return e.Response;
             }
@@ -161,7 +163,7 @@ public sealed class IdempotencyFilter(
         return sha.GetHashAndReset();
     }
 
-    private sealed class ServerErrorResponse(CapturedResponse response) : Exception("server error")
+    private sealed class UnstoredResponse(CapturedResponse response) : Exception("an answer not stored for the key")
     {
         public CapturedResponse Response { get; } = response;
     }
