@@ -11,6 +11,7 @@ public sealed class IdempotencyKeyTests
     [InlineData("", false)]
     [InlineData("caf\u00e9", false)]
     [InlineData("line\nbreak", false)]
+    [InlineData("a,b", false)]
     public void Keys_are_1_to_255_printable_ascii_characters(string key, bool valid)
     {
         Assert.Equal(valid, IdempotencyFilter.IsValidKey(key));

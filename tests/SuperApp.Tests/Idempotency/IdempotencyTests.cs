@@ -49,6 +49,25 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(100_000, await app.BalanceAsync(payer.UserId));
     }
 
+    [Theory]
+    [InlineData("a", "b")]
+    [InlineData("same", "same")]
+    public async Task Two_key_headers_or_a_key_with_a_comma_are_refused_and_move_nothing(string first, string second)
+    {
+        var (payer, payee) = await PairAsync();
+        var twice = Transfer(payee.UserId, 1_000, first);
+        twice.Headers.TryAddWithoutValidation(IdempotencyFilter.Header, second);
+        var problem = await (await payer.Client.SendAsync(twice)).ProblemAsync();
+        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), problem.Pair());
+        Assert.False(string.IsNullOrEmpty(problem.Body.GetProperty("detail").GetString()));
+        Assert.True(problem.Body.TryGetProperty("type", out _));
+
+        var comma = await (await payer.Client.SendAsync(Transfer(payee.UserId, 1_000, $"{first},{second}"))).ProblemAsync();
+        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), comma.Pair());
+        Assert.Equal(100_000, await app.BalanceAsync(payer.UserId));
+        Assert.Equal(0, await TransfersOfAsync(payer.UserId));
+    }
+
     [Fact]
     public async Task A_256_character_key_is_refused_and_255_is_accepted()
     {
@@ -90,6 +109,11 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         var problem = await (await payer.Client.SendAsync(Transfer(payee.UserId, 2_000, key))).ProblemAsync();
         Assert.Equal((422, "IDEMPOTENCY_KEY_REUSED"), (problem.Status, problem.Code));
+        foreach (var member in new[] { "type", "title", "detail" })
+        {
+            Assert.False(string.IsNullOrEmpty(problem.Body.GetProperty(member).GetString()), member);
+        }
+
         Assert.Equal(99_000, await app.BalanceAsync(payer.UserId));
     }
 

@@ -34,11 +34,14 @@ public sealed class IdempotencyFilter(
         }
 
         var http = context.HttpContext;
-        var key = http.Request.Headers[Header].ToString();
-        if (!IsValidKey(key))
+        var values = http.Request.Headers[Header];
+        var key = values.ToString();
+        // Two headers would reach us joined as "a,b": one key the client never sent. Refuse both shapes.
+        if (values.Count != 1 || !IsValidKey(key))
         {
             return Problems.Of(400, "IDEMPOTENCY_KEY_REQUIRED", "A valid Idempotency-Key header is required.",
-                "Send 1-255 printable ASCII characters, unique per operation, and reuse them only to retry it.");
+                "Send exactly one Idempotency-Key header of 1-255 printable ASCII characters without commas, unique per operation, "
+                + "and reuse it only to retry that operation.");
         }
 
         var services = http.RequestServices;
@@ -128,19 +131,21 @@ public sealed class IdempotencyFilter(
                 return InProgress();
             case KeyHolder.Mismatch:
                 metrics.IdempotencyMismatches.Add(1);
-                return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
+                return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.",
+                    "A key names one operation: the same method, path and body. Use a new key for a new operation.");
             default:
                 return null;
         }
     }
 
     private static ProblemHttpResult InProgress() =>
-        Problems.Conflict("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
+        Problems.Of(StatusCodes.Status409Conflict, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.",
+            "Retry shortly with the same key to get its answer.");
 
     private Task<CapturedResponse> ProblemOf(HttpContext http, ApiException e) =>
         CapturedResponse.RunAsync(http, new ProblemResult(problems, ApiExceptionHandler.ToProblem(e), e.RetryAfter));
 
-    public static bool IsValidKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~');
+    public static bool IsValidKey(string key) => key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~' and not ',');
 
     private static async Task<byte[]> FingerprintAsync(HttpRequest request, CancellationToken ct)
     {
