@@ -46,6 +46,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Logging:File:Directory", LogDirectory);
         builder.UseSetting("Logging:Console:Enabled", "false");
         builder.UseSetting("Auth:PasswordHashIterations", "100000");
+        // Tests register users in parallel bursts; the hashing bulkhead's own tests narrow it.
+        builder.UseSetting("Auth:MaxConcurrentHashes", "64");
+        builder.UseSetting("Auth:HashQueueLimit", "1000");
         builder.UseSetting("Payments:SandboxEnabled", "true");
         builder.UseSetting("Payments:SandboxSecret", "test-sandbox-secret-0123456789");
         builder.UseSetting("Payments:SandboxPayEndpoint", "true");

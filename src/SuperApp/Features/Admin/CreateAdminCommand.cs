@@ -33,7 +33,11 @@ public static class CreateAdminCommand
 
         user.SetRole(Role.Admin);
         user.Status = UserStatus.Active;
-        user.PasswordHash = passwords.Hash(user, password);
+        using (var slot = await passwords.ReserveAsync(CancellationToken.None))
+        {
+            user.PasswordHash = slot.Hash(user, password);
+        }
+
         user.UpdatedAt = now;
         await db.SaveChangesAsync();
         Console.WriteLine($"Admin {user.Email} ({user.Id}) is ready.");

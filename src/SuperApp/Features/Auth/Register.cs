@@ -37,7 +37,11 @@ public static class Register
             CreatedAt = now,
             UpdatedAt = now,
         };
-        user.PasswordHash = passwords.Hash(user, request.Password);
+        using (var slot = await passwords.ReserveAsync(ct))
+        {
+            user.PasswordHash = slot.Hash(user, request.Password);
+        }
+
         db.Users.Add(user);
         var response = tokens.Issue(db, user);
 

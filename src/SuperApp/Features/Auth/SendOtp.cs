@@ -16,12 +16,17 @@ public sealed record SendOtpResponse(string Message, int ExpiresIn);
 public static class SendOtp
 {
     public static async Task<Results<Accepted<SendOtpResponse>, RetryAfterResult>> Handle(
-        SendOtpRequest request, AppDbContext db, OtpCodes codes, ISmsSender sms, TimeProvider time,
+        SendOtpRequest request, AppDbContext db, OtpCodes codes, ISmsSender sms, LoginLockout lockout, TimeProvider time,
         IOptions<AuthOptions> options, CancellationToken ct)
     {
         var o = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var phone = request.PhoneNumber;
+        if (await lockout.LockedForAsync(VerifyOtp.Key(phone), ct) is { } locked)
+        {
+            return Login.LockedOut(locked); // a new code would be a fresh set of guesses
+        }
+
         var challenge = await db.OtpChallenges.FirstOrDefaultAsync(c => c.PhoneNumber == phone, ct);
         if (challenge is not null && now - challenge.SentAt < o.OtpResendInterval)
         {

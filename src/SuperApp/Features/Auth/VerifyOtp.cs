@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
+using SuperApp.Platform.Audit;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
 
@@ -14,15 +15,24 @@ public sealed record VerifyOtpRequest(
 
 public static class VerifyOtp
 {
-    public static async Task<Results<Ok<AuthResponse>, ProblemHttpResult>> Handle(
-        VerifyOtpRequest request, AppDbContext db, OtpCodes codes, TokenService tokens, TimeProvider time,
-        IOptions<AuthOptions> options, CancellationToken ct)
+    public static async Task<Results<Ok<AuthResponse>, ProblemHttpResult, RetryAfterResult>> Handle(
+        VerifyOtpRequest request, HttpContext http, AppDbContext db, OtpCodes codes, TokenService tokens, LoginLockout lockout,
+        TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var phone = request.PhoneNumber;
         var max = options.Value.OtpMaxAttempts;
+        var key = Key(phone);
+        var policy = lockout.OneTimeCodes;
 
-        // Count the attempt before checking it, atomically, so parallel guesses cannot exceed the limit.
+        // Counted per number across resends, before the code is checked: a new code brings no new guesses.
+        var (failures, locked) = await lockout.CountAttemptAsync(key, policy, ct);
+        if (locked is { } wait)
+        {
+            return Login.LockedOut(wait);
+        }
+
+        // And per code, atomically, so parallel guesses cannot exceed either limit.
         var counted = await db.OtpChallenges
             .Where(c => c.PhoneNumber == phone && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
@@ -38,6 +48,13 @@ public static class VerifyOtp
         var user = await db.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone && u.Status == UserStatus.Active, ct);
         if (user is null || !codes.Matches(challenge.CodeHash, phone, request.Code))
         {
+            await lockout.AuditFailureAsync(AuditContext.From(http), "auth.otp_failed", "phone", Masked(phone), ct);
+            if (challenge.Attempts >= max || failures >= policy.MaxFailures)
+            {
+                // The last guess of this code or of the hour: the number stays locked, whatever is resent.
+                await lockout.LockAsync(key, policy, ct);
+            }
+
             return Problems.Unauthorized("INVALID_OTP", "The code is wrong or has expired.");
         }
 
@@ -49,8 +66,19 @@ public static class VerifyOtp
             return Problems.Unauthorized("INVALID_OTP", "The code is wrong or has expired.");
         }
 
+        if (await lockout.SucceedAsync(key, ct) is { } lockedMeanwhile)
+        {
+            return Login.LockedOut(lockedMeanwhile);
+        }
+
         var response = tokens.Issue(db, user);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(response);
     }
+
+    /// <summary>The lock key of a phone number, shared with sending so a locked number gets no new code.</summary>
+    public static string Key(string phoneNumber) => "otp:" + phoneNumber;
+
+    /// <summary>Audit rows name the number by its last digits only.</summary>
+    private static string Masked(string phone) => phone.Length <= 4 ? "****" : new string('*', phone.Length - 4) + phone[^4..];
 }
