@@ -28,6 +28,7 @@ public class AppDbContext : DbContext
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<OtpChallenge> OtpChallenges => Set<OtpChallenge>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<PhoneChange> PhoneChanges => Set<PhoneChange>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();

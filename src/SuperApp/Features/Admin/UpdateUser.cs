@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Users;
+using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 
@@ -17,7 +18,7 @@ public sealed record UpdateUserRequest(
 public static class UpdateUser
 {
     public static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> Handle(
-        Guid id, UpdateUserRequest request, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
+        Guid id, UpdateUserRequest request, HttpContext http, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
     {
         var user = await db.Users.FindAsync([id], ct);
         if (user is null || user.Status == UserStatus.Deleted)
@@ -30,6 +31,7 @@ public static class UpdateUser
             return Problems.Validation("status", "Accounts are deleted by their owner; suspend instead.");
         }
 
+        var before = Snapshot(user);
         if (request.Role is { } role)
         {
             user.SetRole(role);
@@ -51,8 +53,19 @@ public static class UpdateUser
         }
 
         user.UpdatedAt = now;
+        var after = Snapshot(user);
+        if (after != before)
+        {
+            // Privileged changes are on the record with who made them and in which request.
+            AuditContext.From(http).Record(db, "user.access_changed", "user", user.Id.ToString(), before, after, now);
+        }
+
         await db.SaveChangesAsync(ct);
-        statuses.Forget(user.Id);
+        await statuses.ForgetAsync(user.Id);
         return TypedResults.Ok(UserProfile.From(user));
     }
+
+    private static AccessSnapshot Snapshot(User u) => new(EnumText.Name(u.Role), EnumText.Name(u.Tier), EnumText.Name(u.Status));
+
+    private sealed record AccessSnapshot(string Role, string Tier, string Status);
 }

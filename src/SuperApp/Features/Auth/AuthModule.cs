@@ -35,6 +35,12 @@ public static class AuthModule
             .RequireAnonymousRateLimit(c => Arg<SendOtpRequest>(c)?.PhoneNumber);
         auth.MapPost("/otp/verify", VerifyOtp.Handle).WithName("VerifyOtp")
             .RequireAnonymousRateLimit(c => Arg<VerifyOtpRequest>(c)?.PhoneNumber);
+
+        var me = app.MapGroup("/api/users/me").WithTags("Users").RequireAuthorization();
+        me.MapPost("/password", ChangePassword.Handle).WithName("ChangePassword")
+            .WithSummary("Change the password; every other session ends and this one gets a fresh token pair");
+        me.MapGet("/sessions", Sessions.List).WithName("ListSessions").WithSummary("List the caller's live sessions");
+        me.MapDelete("/sessions/{id:guid}", Sessions.Revoke).WithName("RevokeSession").WithSummary("End one of the caller's sessions");
         return app;
     }
 }

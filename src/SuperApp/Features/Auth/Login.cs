@@ -44,7 +44,7 @@ public static class Login
             return LockedOut(lockedMeanwhile); // locked by attempts counted while this one was being checked
         }
 
-        var response = tokens.Issue(db, user!);
+        var response = tokens.Issue(db, user!, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(response);
     }

@@ -12,7 +12,7 @@ public sealed record RefreshRequest([property: Required, MaxLength(200)] string 
 public static class Refresh
 {
     public static async Task<Results<Ok<AuthResponse>, ProblemHttpResult>> Handle(
-        RefreshRequest request, AppDbContext db, TokenService tokens, TimeProvider time, CancellationToken ct)
+        RefreshRequest request, HttpContext http, AppDbContext db, TokenService tokens, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var hash = TokenService.Hash(request.RefreshToken);
@@ -50,7 +50,7 @@ public static class Refresh
             return Invalid();
         }
 
-        var response = tokens.Issue(db, user, token.FamilyId, replacing: token);
+        var response = tokens.Issue(db, user, http, token.FamilyId, replacing: token);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(response);
     }

@@ -18,6 +18,11 @@ public sealed class RefreshToken
     public DateTime? RevokedAt { get; set; }
     public Guid? ReplacedById { get; set; }
     public string? RevokedReason { get; set; }
+
+    /// <summary>The client that signed in or last refreshed, so the owner can tell their sessions apart.</summary>
+    public string? UserAgent { get; set; }
+
+    public string? Ip { get; set; }
 }
 
 public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
@@ -27,6 +32,8 @@ public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refresh
         b.ToTable("refresh_tokens");
         b.Property(t => t.TokenHash).HasMaxLength(32);
         b.Property(t => t.RevokedReason).HasMaxLength(40);
+        b.Property(t => t.UserAgent).HasMaxLength(200);
+        b.Property(t => t.Ip).HasMaxLength(45);
         b.HasIndex(t => t.TokenHash).IsUnique();
         b.HasIndex(t => t.FamilyId);
         b.HasIndex(t => t.UserId);

@@ -17,7 +17,7 @@ public sealed record RegisterRequest(
 public static class Register
 {
     public static async Task<Results<Created<AuthResponse>, ProblemHttpResult>> Handle(
-        RegisterRequest request, AppDbContext db, Passwords passwords, TokenService tokens, TimeProvider time, CancellationToken ct)
+        RegisterRequest request, HttpContext http, AppDbContext db, Passwords passwords, TokenService tokens, TimeProvider time, CancellationToken ct)
     {
         var email = request.Email.Trim().ToLowerInvariant();
         var username = request.Username.Trim().ToLowerInvariant();
@@ -43,7 +43,7 @@ public static class Register
         }
 
         db.Users.Add(user);
-        var response = tokens.Issue(db, user);
+        var response = tokens.Issue(db, user, http);
 
         try
         {

@@ -16,7 +16,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
     private static readonly JsonWebTokenHandler Handler = new();
     private readonly JwtOptions _jwt = options.Value;
 
-    public string CreateAccessToken(User user)
+    /// <summary>An access token; <paramref name="sessionId"/> (the refresh-token family) lets the session list mark the current one.</summary>
+    public string CreateAccessToken(User user, Guid? sessionId = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return Handler.CreateToken(new SecurityTokenDescriptor
@@ -32,13 +33,14 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
                 new Claim("role", user.Role.ToString().ToLowerInvariant()),
                 new Claim("tier", user.Tier.ToString().ToLowerInvariant()),
                 new Claim("jti", Guid.NewGuid().ToString("N")),
+                .. sessionId is { } sid ? [new Claim("sid", sid.ToString())] : Array.Empty<Claim>(),
             ]),
             SigningCredentials = new SigningCredentials(_jwt.SigningKey, SecurityAlgorithms.HmacSha256),
         });
     }
 
     /// <summary>Adds a refresh token to the context (the caller saves) and returns the full answer.</summary>
-    public AuthResponse Issue(AppDbContext db, User user, Guid? familyId = null, RefreshToken? replacing = null)
+    public AuthResponse Issue(AppDbContext db, User user, HttpContext? http = null, Guid? familyId = null, RefreshToken? replacing = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var raw = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
@@ -49,6 +51,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
             TokenHash = Hash(raw),
             CreatedAt = now,
             ExpiresAt = now + _jwt.RefreshTokenLifetime,
+            UserAgent = http?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 200)] : null,
+            Ip = http?.Connection.RemoteIpAddress?.ToString(),
         };
         db.RefreshTokens.Add(token);
         if (replacing is not null)
@@ -56,7 +60,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
             replacing.ReplacedById = token.Id;
         }
 
-        return new AuthResponse(UserSummary.From(user), CreateAccessToken(user), raw, (int)_jwt.AccessTokenLifetime.TotalSeconds);
+        return new AuthResponse(UserSummary.From(user), CreateAccessToken(user, token.FamilyId), raw, (int)_jwt.AccessTokenLifetime.TotalSeconds);
     }
 
     public static byte[] Hash(string refreshToken) => SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken));

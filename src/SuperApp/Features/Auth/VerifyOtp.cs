@@ -71,7 +71,7 @@ public static class VerifyOtp
             return Login.LockedOut(lockedMeanwhile);
         }
 
-        var response = tokens.Issue(db, user);
+        var response = tokens.Issue(db, user, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(response);
     }

@@ -36,7 +36,7 @@ public static class DeleteMe
         await db.Accounts.Where(a => a.OwnerId == user.Id && a.Kind == AccountKind.Wallet)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AccountStatus.Frozen).SetProperty(a => a.FrozenReason, "account deleted").SetProperty(a => a.UpdatedAt, now), ct);
         await tx.CommitAsync(ct);
-        statuses.Forget(user.Id);
+        await statuses.ForgetAsync(user.Id);
         return TypedResults.NoContent();
     }
 

@@ -8,12 +8,15 @@ using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Users;
 
-/// <summary>Fields left out (null) stay as they are; an empty string clears an optional field.</summary>
+/// <summary>
+/// Fields left out (null) stay as they are; an empty string clears an optional field. A phone number
+/// is refused here: it changes only through the verified flow (<see cref="StartPhoneChange"/>).
+/// </summary>
 public sealed record UpdateMeRequest(
     [property: RegularExpression(UserRules.UsernamePattern, ErrorMessage = UserRules.UsernameMessage)] string? Username,
     [property: MaxLength(100)] string? DisplayName,
     [property: MaxLength(500)] string? Bio,
-    [property: RegularExpression("^$|" + UserRules.PhonePattern, ErrorMessage = UserRules.PhoneMessage)] string? PhoneNumber);
+    [property: MaxLength(16)] string? PhoneNumber);
 
 public static class UpdateMe
 {
@@ -26,9 +29,15 @@ public static class UpdateMe
             return Problems.NotFound();
         }
 
+        if (request.PhoneNumber is not null)
+        {
+            // A phone number is an OTP login credential: it is set only by proof that its owner receives the code.
+            return Problems.Validation("phoneNumber",
+                "The phone number is changed with POST /api/users/me/phone and then POST /api/users/me/phone/verify.");
+        }
+
         var username = request.Username?.Trim().ToLowerInvariant();
-        var phone = request.PhoneNumber is "" ? null : request.PhoneNumber;
-        if (await UserRules.FindConflictAsync(db, null, username, phone, user.Id, ct) is { } conflict)
+        if (await UserRules.FindConflictAsync(db, null, username, null, user.Id, ct) is { } conflict)
         {
             return conflict;
         }
@@ -36,7 +45,6 @@ public static class UpdateMe
         user.Username = username ?? user.Username;
         user.DisplayName = request.DisplayName is null ? user.DisplayName : NullIfEmpty(request.DisplayName);
         user.Bio = request.Bio is null ? user.Bio : NullIfEmpty(request.Bio);
-        user.PhoneNumber = request.PhoneNumber is null ? user.PhoneNumber : phone;
         user.UpdatedAt = time.GetUtcNow().UtcDateTime;
 
         try

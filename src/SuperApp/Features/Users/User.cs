@@ -23,6 +23,9 @@ public sealed class User : IHasId
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>Access tokens issued before this are refused (set by a password change: a stolen token dies with it).</summary>
+    public DateTime? TokensValidAfter { get; set; }
+
     /// <summary>Creators and admins have the tier of their role; plain users are free or premium.</summary>
     public void SetRole(Role role)
     {

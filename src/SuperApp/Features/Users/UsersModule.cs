@@ -10,6 +10,10 @@ public static class UsersModule
         users.MapDelete("/me", DeleteMe.Handle).WithName("DeleteMe");
         users.MapGet("/me/export", ExportMe.Handle).WithName("ExportMe");
         users.MapPost("/me/creator", BecomeCreator.Handle).WithName("BecomeCreator");
+        users.MapPost("/me/phone", StartPhoneChange.Handle).WithName("StartPhoneChange")
+            .WithSummary("Send a code to a new phone number; it is set once the code is verified");
+        users.MapPost("/me/phone/verify", VerifyPhoneChange.Handle).WithName("VerifyPhoneChange")
+            .WithSummary("Set the new phone number by the code sent to it");
         users.MapGet("/{id:guid}", GetUser.Handle).WithName("GetUser");
         return app;
     }

@@ -4,8 +4,9 @@ using SuperApp.Platform.Errors;
 namespace SuperApp.Platform.Auth;
 
 /// <summary>
-/// Access tokens live 15 minutes; this stops a suspended or deleted account at once rather than at
-/// expiry. Statuses come from <see cref="UserStatuses"/>, so the check costs no query on most requests.
+/// Access tokens live 15 minutes; this stops a suspended or deleted account, or a token issued
+/// before a password change, at once rather than at expiry. States come from
+/// <see cref="UserStatuses"/>, so the check costs no query on most requests.
 /// </summary>
 public sealed class ActiveAccountMiddleware(RequestDelegate next)
 {
@@ -13,20 +14,30 @@ public sealed class ActiveAccountMiddleware(RequestDelegate next)
     {
         if (http.User.Identity?.IsAuthenticated == true && Guid.TryParse(http.User.FindFirst("sub")?.Value, out var userId))
         {
-            var status = await statuses.GetAsync(userId, http.RequestAborted);
-            if (status is null or UserStatus.Deleted)
+            var state = await statuses.GetStateAsync(userId, http.RequestAborted);
+            if (state is null or { Status: UserStatus.Deleted })
             {
                 await Problems.Unauthorized("ACCOUNT_NOT_FOUND", "The account no longer exists.").ExecuteAsync(http);
                 return;
             }
 
-            if (status == UserStatus.Suspended)
+            if (state.Status == UserStatus.Suspended)
             {
                 await Problems.Forbidden("ACCOUNT_SUSPENDED", "The account is suspended.").ExecuteAsync(http);
+                return;
+            }
+
+            if (state.TokensValidAfter is { } after && IssuedAt(http) < after)
+            {
+                await Problems.Unauthorized("SESSION_REVOKED", "This sign-in has ended. Sign in again.").ExecuteAsync(http);
                 return;
             }
         }
 
         await next(http);
     }
+
+    /// <summary>The token's issue time, in whole seconds as JWTs carry it.</summary>
+    private static DateTime IssuedAt(HttpContext http) =>
+        long.TryParse(http.User.FindFirst("iat")?.Value, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat).UtcDateTime : DateTime.MinValue;
 }

@@ -16,6 +16,9 @@ public static class AuthSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         builder.Services.AddScoped<UserStatuses>();
+        builder.Services.AddSingleton<AccountChanges>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountChanges>());
+        builder.Services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountClaims>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

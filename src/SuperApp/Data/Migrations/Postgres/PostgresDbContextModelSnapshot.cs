@@ -102,6 +102,11 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("family_id");
 
+                    b.Property<string>("Ip")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("ip");
+
                     b.Property<Guid?>("ReplacedById")
                         .HasColumnType("uuid")
                         .HasColumnName("replaced_by_id");
@@ -120,6 +125,11 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea")
                         .HasColumnName("token_hash");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_agent");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
@@ -791,6 +801,42 @@ namespace SuperApp.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Users.PhoneChange", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_phone_changes");
+
+                    b.ToTable("phone_changes", (string)null);
+                });
+
             modelBuilder.Entity("SuperApp.Features.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -846,6 +892,10 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("tier");
+
+                    b.Property<DateTime?>("TokensValidAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tokens_valid_after");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1252,6 +1302,16 @@ namespace SuperApp.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_premium_unlocks_premium_contents_content_id");
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Users.PhoneChange", b =>
+                {
+                    b.HasOne("SuperApp.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_phone_changes_users_user_id");
                 });
 
             modelBuilder.Entity("SuperApp.Features.Ledger.LedgerTransaction", b =>

@@ -96,6 +96,11 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("family_id");
 
+                    b.Property<string>("Ip")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip");
+
                     b.Property<Guid?>("ReplacedById")
                         .HasColumnType("TEXT")
                         .HasColumnName("replaced_by_id");
@@ -114,6 +119,11 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .HasColumnName("token_hash");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")
@@ -785,6 +795,42 @@ namespace SuperApp.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("SuperApp.Features.Users.PhoneChange", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_number");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_phone_changes");
+
+                    b.ToTable("phone_changes", (string)null);
+                });
+
             modelBuilder.Entity("SuperApp.Features.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -840,6 +886,10 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("tier");
+
+                    b.Property<DateTime?>("TokensValidAfter")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tokens_valid_after");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
@@ -1246,6 +1296,16 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_premium_unlocks_premium_contents_content_id");
+                });
+
+            modelBuilder.Entity("SuperApp.Features.Users.PhoneChange", b =>
+                {
+                    b.HasOne("SuperApp.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_phone_changes_users_user_id");
                 });
 
             modelBuilder.Entity("SuperApp.Features.Ledger.LedgerTransaction", b =>

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SuperApp.Data;
+using SuperApp.Features.Auth;
+using SuperApp.Platform.Auth;
+using SuperApp.Platform.Errors;
+
+namespace SuperApp.Features.Users;
+
+public sealed record StartPhoneChangeRequest(
+    [property: Required, RegularExpression(UserRules.PhonePattern, ErrorMessage = UserRules.PhoneMessage)] string PhoneNumber);
+
+/// <summary>Sends a code to the new number; <see cref="VerifyPhoneChange"/> sets it once the code comes back.</summary>
+public static class StartPhoneChange
+{
+    public static async Task<Results<Accepted<SendOtpResponse>, ProblemHttpResult, RetryAfterResult>> Handle(
+        StartPhoneChangeRequest request, ClaimsPrincipal principal, AppDbContext db, OtpCodes codes, ISmsSender sms,
+        TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
+    {
+        var o = options.Value;
+        var userId = principal.UserId();
+        var phone = request.PhoneNumber;
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await UserRules.FindConflictAsync(db, null, null, phone, userId, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var pending = await db.PhoneChanges.FirstOrDefaultAsync(p => p.UserId == userId, ct);
+        if (pending is not null && now - pending.SentAt < o.OtpResendInterval)
+        {
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "OTP_RESEND_TOO_SOON", "A code was sent recently. Wait before asking again.")
+                .WithRetryAfter(o.OtpResendInterval - (now - pending.SentAt));
+        }
+
+        var code = OtpCodes.NewCode();
+        if (pending is null)
+        {
+            pending = new PhoneChange { UserId = userId, PhoneNumber = phone, CodeHash = [] };
+            db.PhoneChanges.Add(pending);
+        }
+
+        pending.PhoneNumber = phone;
+        pending.CodeHash = codes.Hash(phone, code);
+        pending.SentAt = now;
+        pending.ExpiresAt = now + o.OtpLifetime;
+        pending.Attempts = 0;
+        await db.SaveChangesAsync(ct);
+        await sms.SendAsync(phone, $"Your SuperApp code to add this number is {code}. It expires in {(int)o.OtpLifetime.TotalMinutes} minutes.", ct);
+        return TypedResults.Accepted((string?)null, new SendOtpResponse("A code is on its way to the new number.", (int)o.OtpLifetime.TotalSeconds));
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using SuperApp.Data;
+
+namespace SuperApp.Platform.Auth;
+
+/// <summary>
+/// Replaces the token's role and tier with the account's current ones before authorization runs,
+/// so a role or tier change counts on the next request, not when the token expires.
+/// </summary>
+public sealed class AccountClaims(UserStatuses states) : IClaimsTransformation
+{
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity ||
+            !Guid.TryParse(principal.FindFirstValue("sub"), out var userId) ||
+            await states.GetStateAsync(userId, CancellationToken.None) is not { } state)
+        {
+            return principal;
+        }
+
+        var role = EnumText.Name(state.Role);
+        var tier = EnumText.Name(state.Tier);
+        if (principal.FindFirstValue("role") == role && principal.FindFirstValue("tier") == tier)
+        {
+            return principal;
+        }
+
+        var current = identity.Clone();
+        foreach (var stale in current.FindAll(c => c.Type is "role" or "tier").ToList())
+        {
+            current.RemoveClaim(stale);
+        }
+
+        current.AddClaim(new Claim("role", role));
+        current.AddClaim(new Claim("tier", tier));
+        return new ClaimsPrincipal(current);
+    }
+}
