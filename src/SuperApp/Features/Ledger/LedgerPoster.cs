@@ -47,7 +47,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         var after = new Dictionary<AccountRef, long>();
         // The one order every posting locks accounts in, so two postings can never deadlock.
         var ordered = request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind).ToList();
-        var rows = await WriteAsync(tx, ordered, ct);
+        var rows = await WriteAsync(tx, request, ordered, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
             var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], now, ct);
@@ -97,9 +97,9 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
     private const string UpdateSql = $"""
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
-        WHERE owner_id = @owner AND kind = @kind AND status = 'active'
+        WHERE owner_id = @owner AND kind = @kind AND (status = 'active' OR @credit_frozen)
           AND ({SystemAccounts.NegativeAllowedSql} OR balance + @amount >= 0)
-          AND (kind <> 'wallet' OR balance + @amount <= @max)
+          AND (kind <> 'wallet' OR @uncapped OR balance + @amount <= @max)
         RETURNING id, balance
         """;
 
@@ -122,7 +122,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// (PostgreSQL); one statement at a time otherwise (SQLite). A null row means that posting's
     /// update matched nothing and wrote nothing.
     /// </summary>
-    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, List<Posting> postings, CancellationToken ct)
+    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, PostingRequest request, List<Posting> postings, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -140,7 +140,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             foreach (var p in postings)
             {
                 var command = batch.CreateBatchCommand();
-                Prepare(command, MoveSql, [.. UpdateValues(p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
+                Prepare(command, MoveSql, [.. UpdateValues(request, p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
                 batch.BatchCommands.Add(command);
             }
 
@@ -165,7 +165,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                Prepare(command, UpdateSql, UpdateValues(p, tx.CreatedAt));
+                Prepare(command, UpdateSql, UpdateValues(request, p, tx.CreatedAt));
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 row = await ReadRowAsync(reader, ct);
             }
@@ -192,10 +192,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         ("now", tx.CreatedAt),
     ];
 
-    private (string, object?)[] UpdateValues(Posting p, DateTime now) =>
+    /// <summary>The request's opt-ins apply to its credits only: no flag ever lets a debit through.</summary>
+    private (string, object?)[] UpdateValues(PostingRequest r, Posting p, DateTime now) =>
     [
         ("amount", p.Amount), ("now", now), ("owner", p.Account.OwnerId), ("kind", EnumText.Name(p.Account.Kind)),
-        ("max", _revenue.Limits.MaxWalletBalance),
+        ("max", _revenue.Limits.MaxWalletBalance), ("credit_frozen", r.AllowFrozenCredit && p.Amount > 0),
+        ("uncapped", r.ExemptFromBalanceCap && p.Amount > 0),
     ];
 
     private async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> values, CancellationToken ct)

@@ -20,6 +20,18 @@ public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnly
     public string? Reference { get; init; }
     public Guid? IdempotencyRecordId { get; init; }
 
+    /// <summary>
+    /// Credits (never debits) may land in a frozen account: a freeze stops money leaving, not money
+    /// coming back (a purchase refunded to its buyer). Off unless a caller opts in.
+    /// </summary>
+    public bool AllowFrozenCredit { get; init; }
+
+    /// <summary>
+    /// Credits may take a wallet over <c>Revenue:Limits:MaxWalletBalance</c>: for money returned to the
+    /// wallet it was paid from (a refund), which the cap must not strand. Off unless a caller opts in.
+    /// </summary>
+    public bool ExemptFromBalanceCap { get; init; }
+
     /// <summary>The common case: one account pays another.</summary>
     public static PostingRequest Move(TransactionKind kind, AccountRef from, AccountRef to, long amount) =>
         new(kind, amount, [new Posting(from, -amount), new Posting(to, amount)]);
