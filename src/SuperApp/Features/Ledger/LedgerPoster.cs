@@ -122,7 +122,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// (PostgreSQL); one statement at a time otherwise (SQLite). A null row means that posting's
     /// update matched nothing and wrote nothing.
     /// </summary>
-    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, PostingRequest request, List<Posting> postings, CancellationToken ct)
+    private async Task<List<BalanceRow?>> WriteAsync(
+        LedgerTransaction tx, PostingRequest request, List<Posting> postings, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -140,7 +141,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             foreach (var p in postings)
             {
                 var command = batch.CreateBatchCommand();
-                Prepare(command, MoveSql, [.. UpdateValues(request, p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
+                Prepare(command, MoveSql,
+                    [.. UpdateValues(request, p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
                 batch.BatchCommands.Add(command);
             }
 

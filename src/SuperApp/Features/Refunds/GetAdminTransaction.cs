@@ -20,7 +20,8 @@ public sealed record AdminTransactionResponse(
 
 public static class GetAdminTransaction
 {
-    public static async Task<Results<Ok<AdminTransactionResponse>, ProblemHttpResult>> Handle(Guid id, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<AdminTransactionResponse>, ProblemHttpResult>> Handle(
+        Guid id, AppDbContext db, CancellationToken ct)
     {
         if (await Purchase.LoadAsync(db, id, ct) is not { } loaded)
         {
@@ -37,8 +38,8 @@ public static class GetAdminTransaction
             : null;
         return TypedResults.Ok(new AdminTransactionResponse(
             tx.Id, tx.Kind, tx.Amount, tx.Currency, tx.Reference, tx.Note, tx.ActorId, tx.RequestId, tx.CreatedAt,
-            entries.Select(e => new AdminEntry(e.Row.AccountId, e.Entry.Account.OwnerId, e.Entry.Account.Kind, e.Entry.Amount, e.Row.BalanceAfter))
-                .ToList(),
+            entries.Select(e => new AdminEntry(
+                e.Row.AccountId, e.Entry.Account.OwnerId, e.Entry.Account.Kind, e.Entry.Amount, e.Row.BalanceAfter)).ToList(),
             isPurchase && refundId is null, refundId, refundOf));
     }
 }

@@ -9,10 +9,12 @@ namespace SuperApp.Features.Refunds;
 /// share, and where the rest went. Read from the entries, never recomputed from today's splits,
 /// which may have changed since.
 /// </summary>
-public sealed record Purchase(LedgerTransaction Transaction, Guid BuyerId, Guid? CreatorId, long CreatorShare, IReadOnlyList<Posting> OtherCredits)
+public sealed record Purchase(
+    LedgerTransaction Transaction, Guid BuyerId, Guid? CreatorId, long CreatorShare, IReadOnlyList<Posting> OtherCredits)
 {
     /// <summary>The purchases an admin may refund; anything else (top-ups, transfers, settlements…) is not a sale.</summary>
-    public static readonly TransactionKind[] RefundableKinds = [TransactionKind.Unlock, TransactionKind.Gift, TransactionKind.Subscription];
+    public static readonly TransactionKind[] RefundableKinds =
+        [TransactionKind.Unlock, TransactionKind.Gift, TransactionKind.Subscription];
 
     public static string RefundReference(Guid originalTransactionId) => $"refund:{originalTransactionId}";
 

@@ -24,7 +24,8 @@ public static class RefundEffects
         switch (tx.Kind)
         {
             case TransactionKind.Unlock when IdAfter(tx.Reference, "unlock:") is { } unlockId:
-                var contentId = await db.ContentUnlocks.Where(u => u.Id == unlockId).Select(u => (Guid?)u.ContentId).FirstOrDefaultAsync(ct);
+                var contentId = await db.ContentUnlocks.Where(u => u.Id == unlockId).Select(u => (Guid?)u.ContentId)
+                    .FirstOrDefaultAsync(ct);
                 var removed = contentId is null ? 0 : await db.ContentUnlocks.Where(u => u.Id == unlockId).ExecuteDeleteAsync(ct);
                 // The counter is the content's, taken after the postings like an unlock does; only if this refund removed the unlock.
                 return removed == 0 ? null : ct => db.PremiumContents.Where(c => c.Id == contentId && c.UnlockCount > 0)
@@ -32,7 +33,8 @@ public static class RefundEffects
 
             case TransactionKind.Subscription when IdAfter(tx.Reference, "subscription:") is { } subscriptionId:
                 // A charge for a period already followed by a renewal is refunded without ending the newer, paid period.
-                await db.Subscriptions.Where(s => s.Id == subscriptionId && s.Status != SubscriptionStatus.Expired && s.LastTransactionId == tx.Id)
+                await db.Subscriptions
+                    .Where(s => s.Id == subscriptionId && s.Status != SubscriptionStatus.Expired && s.LastTransactionId == tx.Id)
                     .ExecuteUpdateAsync(u => u
                         .SetProperty(s => s.Status, SubscriptionStatus.Expired)
                         .SetProperty(s => s.EndReason, SubscriptionEndReason.Refunded)
@@ -43,13 +45,34 @@ public static class RefundEffects
 
             case TransactionKind.Gift:
                 var gift = await db.Gifts.AsNoTracking().FirstOrDefaultAsync(g => g.TransactionId == tx.Id, ct);
-                // The same upsert a gift makes, with the gift's own amounts negated, on the periods of the
-                // gift's time: every board it counted on drops by exactly what it added, in the same row order.
-                return gift is null ? null : ct => GiftLeaderboard.RecordAsync(
-                    db, gift.SenderId, gift.RecipientId, -gift.Amount, -gift.Quantity, gift.CreatedAt, ct);
+                return gift is null ? null : ct => SubtractGiftAsync(db, gift, ct);
 
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes a gift back off the sender's and the recipient's rows of every period it was counted in
+    /// (the periods of the gift's own time, not the refund's), so each board drops by exactly what the
+    /// gift added. Not the gift's negated upsert: a CHECK judges the proposed insert row before the
+    /// conflict turns it into an update. One row at a time, in the order a gift writes them, so a refund
+    /// and a gift never wait on each other's rows in a cycle.
+    /// </summary>
+    private static async Task SubtractGiftAsync(AppDbContext db, Gift gift, CancellationToken ct)
+    {
+        long count = gift.Quantity;
+        LeaderboardPeriod[] periods = [LeaderboardPeriod.Day, LeaderboardPeriod.Week, LeaderboardPeriod.Month, LeaderboardPeriod.All];
+        foreach (var period in periods)
+        {
+            var start = GiftLeaderboard.PeriodStart(period, gift.CreatedAt);
+            foreach (var (board, user) in new[] { ("receivers", gift.RecipientId), ("senders", gift.SenderId) })
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE gift_leaderboard SET total = total - {gift.Amount}, gift_count = gift_count - {count}
+                    WHERE period = {EnumText.Name(period)} AND period_start = {start} AND board = {board} AND user_id = {user}
+                    """, ct);
+            }
         }
     }
 

@@ -14,7 +14,8 @@ public static class RefundLocks
 {
     public sealed record Locked(long Balance, string Status);
 
-    public static async Task<IReadOnlyDictionary<AccountRef, Locked>> TakeAsync(AppDbContext db, IEnumerable<AccountRef?> accounts, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<AccountRef, Locked>> TakeAsync(
+        AppDbContext db, IEnumerable<AccountRef?> accounts, CancellationToken ct)
     {
         var result = new Dictionary<AccountRef, Locked>();
         foreach (var a in accounts.OfType<AccountRef>().Distinct().OrderBy(a => a.OwnerId).ThenBy(a => a.Kind))
@@ -22,7 +23,8 @@ public static class RefundLocks
             // A no-op update locks the row (PostgreSQL) or takes the write lock (SQLite) and returns the
             // latest committed balance, not this transaction's snapshot. An account that does not exist yet holds nothing.
             var rows = await db.Database.SqlQuery<Locked>($"""
-                UPDATE accounts SET balance = balance WHERE owner_id = {a.OwnerId} AND kind = {EnumText.Name(a.Kind)} RETURNING balance, status
+                UPDATE accounts SET balance = balance WHERE owner_id = {a.OwnerId} AND kind = {EnumText.Name(a.Kind)}
+                RETURNING balance, status
                 """).ToListAsync(ct);
             if (rows is [var row])
             {

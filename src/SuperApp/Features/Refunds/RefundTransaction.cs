@@ -53,7 +53,8 @@ public static class RefundTransaction
         var now = time.GetUtcNow().UtcDateTime;
         try
         {
-            var response = await db.RunAsync(ct => RefundAsync(db, ledger, purchase, request.Reason, revenue.Value.Currency, audit, now, ct), ct);
+            var response = await db.RunAsync(
+                ct => RefundAsync(db, ledger, purchase, request.Reason, revenue.Value.Currency, audit, now, ct), ct);
             return TypedResults.Ok(response);
         }
         catch (Exception e) when (UniqueViolation.On(e, "ledger_transactions"))
@@ -67,7 +68,8 @@ public static class RefundTransaction
         Problems.Conflict("ALREADY_REFUNDED", "This purchase has already been refunded.");
 
     private static async Task<RefundResponse> RefundAsync(
-        AppDbContext db, LedgerPoster ledger, Purchase p, string reason, string currency, AuditContext audit, DateTime now, CancellationToken ct)
+        AppDbContext db, LedgerPoster ledger, Purchase p, string reason, string currency, AuditContext audit, DateTime now,
+        CancellationToken ct)
     {
         var tx = p.Transaction;
         var finish = await RefundEffects.BeforePostingAsync(db, tx, now, ct);
@@ -113,9 +115,13 @@ public static class RefundTransaction
         var refundId = posted.Transaction.Id;
         audit.Record(db, "ledger.refund_purchase", "ledger_transaction", tx.Id.ToString(),
             before: new { kind = EnumText.Name(tx.Kind), tx.Amount, refunded = false },
-            after: new { refunded = true, refundTransactionId = refundId, reason, fromEarnings, fromCreatorWallet = fromWallet, fromLosses },
+            after: new
+            {
+                refunded = true, refundTransactionId = refundId, reason, fromEarnings, fromCreatorWallet = fromWallet, fromLosses,
+            },
             now, refundId);
-        return new RefundResponse(refundId, tx.Id, tx.Amount, currency, fromEarnings, fromWallet, fromLosses, reason, posted.Transaction.CreatedAt);
+        return new RefundResponse(
+            refundId, tx.Id, tx.Amount, currency, fromEarnings, fromWallet, fromLosses, reason, posted.Transaction.CreatedAt);
     }
 
     private static long Available(IReadOnlyDictionary<AccountRef, RefundLocks.Locked> locked, AccountRef? account) =>
