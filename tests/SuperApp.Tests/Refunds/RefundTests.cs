@@ -115,6 +115,29 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Refunding_a_period_already_renewed_keeps_the_paid_current_period()
+    {
+        var (admin, creator, fan) = (await app.AdminAsync(), await app.CreatorAsync(), await app.RegisterAsync());
+        Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("monthly", 20_000))).StatusCode);
+        await app.FundAsync(fan, 100_000);
+        var subscribed = await (await fan.SubscribeAsync(creator.UserId)).JsonAsync();
+        var (first, subscriptionId) = (subscribed.GetProperty("transactionId").GetGuid(), subscribed.GetProperty("subscription").Id());
+        var renewed = await fan.Client.PostAsync($"/api/subscription/{subscriptionId}/renew", null);
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+        var second = (await renewed.JsonAsync()).GetProperty("transactionId").GetGuid();
+
+        await admin.RefundedAsync(first, "first month was broken");
+        Assert.Equal(SubscriptionStatus.Active, (await app.SubscriptionAsync(subscriptionId)).Status);
+        Assert.Equal(80_000, await app.BalanceAsync(fan.UserId));
+
+        await admin.RefundedAsync(second, "second month too");
+        var s = await app.SubscriptionAsync(subscriptionId);
+        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.Refunded), (s.Status, s.EndReason));
+        Assert.Equal(100_000, await app.BalanceAsync(fan.UserId));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task A_share_already_settled_comes_back_from_the_creator_wallet_and_what_was_spent_from_refund_losses()
     {
         var (admin, creator) = (await app.AdminAsync(), await app.CreatorAsync());
