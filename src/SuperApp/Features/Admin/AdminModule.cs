@@ -1,5 +1,6 @@
 using SuperApp.Features.Creators;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Refunds;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
 
@@ -19,6 +20,7 @@ public static class AdminModule
         admin.MapLedgerAdmin();
         admin.MapWalletAdmin();
         admin.MapCreatorsAdmin();
+        admin.MapRefundsAdmin();
         return app;
     }
 }

@@ -47,7 +47,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         var after = new Dictionary<AccountRef, long>();
         // The one order every posting locks accounts in, so two postings can never deadlock.
         var ordered = request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind).ToList();
-        var rows = await WriteAsync(tx, ordered, request.ReturnsFunds, ct);
+        var rows = await WriteAsync(tx, request, ordered, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
             var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], now, ct);
@@ -97,19 +97,16 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
     /// <summary>
     /// The conditional update: the account must be active (frozen ones neither pay nor get paid),
-    /// stay non-negative unless it may, and a wallet stay under the cap. Money going back where it
-    /// came from (see <see cref="PostingRequest.ReturnsFunds"/>) may credit a frozen account.
+    /// stay non-negative unless it may, and a wallet stay under the cap. <c>@any_status</c> and
+    /// <c>@max</c> carry the request's opt-ins (see <see cref="PostingRequest.ReturnsFunds"/>).
     /// </summary>
-    private static string Update(string statusRule) => $"""
+    private const string UpdateSql = $"""
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
-        WHERE owner_id = @owner AND kind = @kind AND {statusRule}
+        WHERE owner_id = @owner AND kind = @kind AND (status = 'active' OR @any_status)
           AND ({SystemAccounts.NegativeAllowedSql} OR balance + @amount >= 0)
           AND (kind <> 'wallet' OR balance + @amount <= @max)
         RETURNING id, balance
         """;
-
-    private static readonly string UpdateSql = Update("status = 'active'");
-    private static readonly string ReturnUpdateSql = Update("(status = 'active' OR @amount > 0)");
 
     private const string InsertEntrySql = """
         INSERT INTO ledger_entries (id, transaction_id, account_id, amount, balance_after, created_at)
@@ -117,15 +114,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         """;
 
     /// <summary>The update and its entry as one statement: an entry exists only if the update matched.</summary>
-    private static string Move(string update) => $"""
-        WITH moved AS ({update})
+    private const string MoveSql = $"""
+        WITH moved AS ({UpdateSql})
         INSERT INTO ledger_entries (id, transaction_id, account_id, amount, balance_after, created_at)
         SELECT @entry_id, @transaction_id, id, @amount, balance, @now FROM moved
         RETURNING account_id, balance_after
         """;
-
-    private static readonly string MoveSql = Move(UpdateSql);
-    private static readonly string ReturnMoveSql = Move(ReturnUpdateSql);
 
     /// <summary>
     /// Writes the transaction row and, per posting in lock order, the balance update and its entry,
@@ -133,7 +127,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// (PostgreSQL); one statement at a time otherwise (SQLite). A null row means that posting's
     /// update matched nothing and wrote nothing.
     /// </summary>
-    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, List<Posting> postings, bool returns, CancellationToken ct)
+    private async Task<List<BalanceRow?>> WriteAsync(
+        LedgerTransaction tx, PostingRequest request, List<Posting> postings, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -151,8 +146,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             foreach (var p in postings)
             {
                 var command = batch.CreateBatchCommand();
-                Prepare(command, returns ? ReturnMoveSql : MoveSql,
-                    [.. UpdateValues(p, tx.CreatedAt, returns), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
+                Prepare(command, MoveSql,
+                    [.. UpdateValues(request, p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
                 batch.BatchCommands.Add(command);
             }
 
@@ -177,7 +172,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                Prepare(command, returns ? ReturnUpdateSql : UpdateSql, UpdateValues(p, tx.CreatedAt, returns));
+                Prepare(command, UpdateSql, UpdateValues(request, p, tx.CreatedAt));
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 row = await ReadRowAsync(reader, ct);
             }
@@ -204,12 +199,16 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         ("now", tx.CreatedAt),
     ];
 
-    /// <summary>Returned funds were in the wallet before, so the balance cap does not stop them coming back.</summary>
-    private (string, object?)[] UpdateValues(Posting p, DateTime now, bool returns) =>
-    [
-        ("amount", p.Amount), ("now", now), ("owner", p.Account.OwnerId), ("kind", EnumText.Name(p.Account.Kind)),
-        ("max", returns ? long.MaxValue : _revenue.Limits.MaxWalletBalance),
-    ];
+    /// <summary>Returned funds were in the wallet before, so neither a freeze nor the cap stops them coming back; debits never pass.</summary>
+    private (string, object?)[] UpdateValues(PostingRequest r, Posting p, DateTime now)
+    {
+        var returning = r.ReturnsFunds && p.Amount > 0;
+        return
+        [
+            ("amount", p.Amount), ("now", now), ("owner", p.Account.OwnerId), ("kind", EnumText.Name(p.Account.Kind)),
+            ("max", returning ? long.MaxValue : _revenue.Limits.MaxWalletBalance), ("any_status", returning),
+        ];
+    }
 
     private async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> values, CancellationToken ct)
     {

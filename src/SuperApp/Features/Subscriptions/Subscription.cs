@@ -12,7 +12,13 @@ namespace SuperApp.Features.Subscriptions;
 public enum SubscriptionStatus { Active, Cancelled, Expired }
 
 /// <summary>Why a subscription ended, so the subscriber can be told.</summary>
-public enum SubscriptionEndReason { Lapsed, InsufficientFunds, PaymentRefused, PlanUnavailable }
+public enum SubscriptionEndReason
+{
+    Lapsed, InsufficientFunds, PaymentRefused, PlanUnavailable,
+
+    /// <summary>An admin refunded a charge of it; access ended at the refund.</summary>
+    Refunded,
+}
 
 public sealed class Subscription : IHasId
 {
