@@ -9,11 +9,8 @@ namespace SuperApp.Features.Users;
 /// </summary>
 public static class Sellers
 {
-    public static Task<bool> IsActiveAsync(AppDbContext db, Guid userId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.Id == userId && u.Status == UserStatus.Active, ct);
-
     /// <summary>
-    /// The same question inside a money transaction, answered so that it stays true until the commit.
+    /// Whether the user is active, asked inside a money transaction and answered so that it stays true until the commit.
     /// On PostgreSQL a share lock on the user row: sales never wait on each other, but a deletion or
     /// suspension (an update of that row) waits for sales in flight, and sales after it see the new
     /// status. Taken before any ledger posting, so the lock order is always user row, then accounts
