@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Ledger;
 using SuperApp.Tests.Gifts;
 using SuperApp.Tests.Infrastructure;
@@ -57,14 +58,63 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await ShiftedAsync(async shift =>
         {
             shift(Hold + TimeSpan.FromMinutes(1));
-            var refused = (await admin.SettleAsync(creator.UserId)).GetProperty("items").EnumerateArray().Single();
-            Assert.Equal(("WALLET_FROZEN", 0L), (refused.GetProperty("error").GetString(), refused.GetProperty("amount").GetInt64()));
+            // Skipped, not refused: a frozen wallet is not an error to report (and log) on every run.
+            var report = await admin.SettleAsync(creator.UserId);
+            Assert.Empty(report.GetProperty("items").EnumerateArray());
+            Assert.Equal((0, 1), (report.GetProperty("refused").GetInt32(), report.GetProperty("skipped").GetInt32()));
             Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
 
             await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/unfreeze", new { reason = "cleared" });
             Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
         });
         Assert.Equal(9_000, await app.BalanceAsync(creator.UserId));
+    }
+
+    [Fact]
+    public async Task A_deleted_creators_earnings_stay_pending_and_no_wallet_is_created_for_them()
+    {
+        var (admin, fan) = (await app.AdminAsync(), await app.RegisterAsync());
+        var (deleted, active) = (await app.CreatorAsync(), await app.CreatorAsync());
+        await app.FundAsync(fan, 100_000);
+        await fan.GiftAsync(deleted.UserId, "rose");
+        await fan.GiftAsync(active.UserId, "rose");
+        Assert.Equal(HttpStatusCode.NoContent, (await deleted.Client.DeleteAsync("/api/users/me")).StatusCode);
+        await ShiftedAsync(async shift =>
+        {
+            shift(Hold + TimeSpan.FromMinutes(1));
+            var report = await admin.SettleAsync();
+            Assert.Equal((0L, 9_000L), (report.PaidTo(deleted.UserId), report.PaidTo(active.UserId))); // the batch goes on
+            Assert.DoesNotContain(report.GetProperty("items").EnumerateArray(), i => i.GetProperty("creatorId").GetGuid() == deleted.UserId);
+            Assert.True(report.GetProperty("skipped").GetInt32() >= 1);
+            var one = await admin.SettleAsync(deleted.UserId);
+            Assert.Equal((0, 0, 1), (one.GetProperty("paid").GetInt32(), one.GetProperty("refused").GetInt32(), one.GetProperty("skipped").GetInt32()));
+        });
+
+        Assert.False(await app.WithDbAsync(db => db.Accounts.AnyAsync(a => a.OwnerId == deleted.UserId && a.Kind == AccountKind.Wallet)));
+        Assert.Equal(9_000, await app.BalanceAsync(deleted.UserId, AccountKind.EarningsPending));
+        Assert.Equal(9_000, await app.BalanceAsync(active.UserId));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_suspended_creators_earnings_stay_pending_until_the_suspension_is_lifted()
+    {
+        var (admin, fan, creator) = (await app.AdminAsync(), await app.RegisterAsync(), await app.CreatorAsync());
+        await app.FundAsync(fan, 100_000);
+        await fan.GiftAsync(creator.UserId, "rose");
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{creator.UserId}", new { status = "suspended" })).StatusCode);
+        await ShiftedAsync(async shift =>
+        {
+            shift(Hold + TimeSpan.FromMinutes(1));
+            var report = await admin.SettleAsync(creator.UserId);
+            Assert.Equal((0, 1), (report.GetProperty("refused").GetInt32(), report.GetProperty("skipped").GetInt32()));
+            Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+
+            Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{creator.UserId}", new { status = "active" })).StatusCode);
+            Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
+        });
+        Assert.Equal((0L, 9_000L), (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
+        await app.AssertLedgerConsistentAsync();
     }
 
     [Fact]
