@@ -28,7 +28,8 @@ public abstract class DeletedPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var media = await buyer.Client.GetAsync($"/api/premium/{id}/media");
         Assert.Equal(HttpStatusCode.OK, media.StatusCode);
         Assert.Equal(png, await media.Content.ReadAsByteArrayAsync());
-        var listed = Assert.Single((await (await buyer.Client.GetAsync("/api/premium/unlocked")).JsonAsync()).GetProperty("items").EnumerateArray());
+        var unlocked = await (await buyer.Client.GetAsync("/api/premium/unlocked")).JsonAsync();
+        var listed = Assert.Single(unlocked.GetProperty("items").EnumerateArray());
         Assert.Equal(id, listed.GetProperty("content").GetProperty("id").GetGuid());
 
         foreach (var path in new[] { $"/api/premium/{id}", $"/api/premium/{id}/access", $"/api/premium/{id}/media" })

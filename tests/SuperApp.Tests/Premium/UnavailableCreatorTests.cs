@@ -39,8 +39,8 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
 
         var browse = await (await late.Client.GetAsync($"/api/premium/browse?creator={creator.UserId}")).JsonAsync();
         Assert.Empty(browse.GetProperty("items").EnumerateArray());
-        Assert.DoesNotContain((await (await late.Client.GetAsync("/api/premium/browse?limit=100")).JsonAsync()).GetProperty("items").EnumerateArray(),
-            i => i.GetProperty("id").GetGuid() == content);
+        var all = await (await late.Client.GetAsync("/api/premium/browse?limit=100")).JsonAsync();
+        Assert.DoesNotContain(content, all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         // An erased creator's content is removed like a deleted post; a suspended one's is unknown to those who paid nothing.
         var unavailable = how == "deleted" ? (410, "CONTENT_DELETED") : (404, "CONTENT_NOT_FOUND");
         Assert.Equal(unavailable, (await (await late.UnlockAsync(content)).ProblemAsync()).Pair());
@@ -54,12 +54,14 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
 
         // The period paid for runs to its end: access stays, but nothing will renew it.
         var mine = (await (await subscriber.Client.GetAsync("/api/subscription/mine")).JsonAsync()).GetProperty("items")[0];
-        Assert.Equal((true, System.Text.Json.JsonValueKind.Null), (mine.GetProperty("hasAccess").GetBoolean(), mine.GetProperty("nextPrice").ValueKind));
+        Assert.True(mine.GetProperty("hasAccess").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, mine.GetProperty("nextPrice").ValueKind);
         var expiry = (await app.SubscriptionAsync(id)).ExpiresAt;
         var run = await app.RenewDueAsync(expiry);
         Assert.Equal((0, 1), (run.Renewed, run.Expired));
         var sub = await app.SubscriptionAsync(id);
-        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.CreatorUnavailable, expiry), (sub.Status, sub.EndReason, sub.EndedAt));
+        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.CreatorUnavailable), (sub.Status, sub.EndReason));
+        Assert.Equal(expiry, sub.EndedAt);
         Assert.Equal(1, await app.ChargesAsync(id));
 
         // A buyer keeps what they paid for while the creator is only suspended; erasure removes it.

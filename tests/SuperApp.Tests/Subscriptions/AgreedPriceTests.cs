@@ -77,14 +77,15 @@ public abstract class AgreedPriceTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var id = (await fan.SubscribedAsync(creator.UserId)).Id();
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("monthly", 9_000_000))).StatusCode);
 
-        var wrong = await (await fan.Client.PostAsJsonAsync($"/api/subscription/{id}/renew", new { expectedPrice = 1_000 })).ProblemAsync();
+        var renew = $"/api/subscription/{id}/renew";
+        var wrong = await (await fan.Client.PostAsJsonAsync(renew, new { expectedPrice = 1_000 })).ProblemAsync();
         Assert.Equal((409, "PRICE_CHANGED"), wrong.Pair());
         Assert.Contains("9000000", wrong.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(9_000_000, wrong.Body.GetProperty("currentPrice").GetInt64());
         Assert.Equal((1_000L, 1), ((await app.SubscriptionAsync(id)).Price, await app.ChargesAsync(id)));
         Assert.Equal(9_999_000, await app.BalanceAsync(fan.UserId));
 
-        var moved = await fan.Client.PostAsJsonAsync($"/api/subscription/{id}/renew", new { expectedPrice = 9_000_000 });
+        var moved = await fan.Client.PostAsJsonAsync(renew, new { expectedPrice = 9_000_000 });
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         var body = await moved.JsonAsync();
         Assert.Equal(9_000_000, body.GetProperty("amount").GetInt64());
@@ -107,7 +108,8 @@ public abstract class AgreedPriceTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("yearly", 30_000))).StatusCode);
         var on = await (await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = true })).JsonAsync();
         Assert.Equal((3_000L, (long?)null, (long?)null), PricesOrNull(on));
-        await fan.Client.PostAsJsonAsync($"/api/subscription/{id}/renew", new { expectedPrice = 3_000 }).AssertProblemAsync(422, "PLAN_UNAVAILABLE");
+        var named = fan.Client.PostAsJsonAsync($"/api/subscription/{id}/renew", new { expectedPrice = 3_000 });
+        await named.AssertProblemAsync(422, "PLAN_UNAVAILABLE");
         Assert.Equal(1, await app.ChargesAsync(id));
     }
 

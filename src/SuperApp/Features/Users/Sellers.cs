@@ -19,7 +19,8 @@ public static class Sellers
     public static async Task<bool> LockActiveAsync(AppDbContext db, Guid userId, CancellationToken ct)
     {
         var rows = db.Database.IsSqlite()
-            ? await db.Database.SqlQuery<Guid>($"""SELECT id AS "Value" FROM users WHERE id = {userId} AND status = 'active'""").ToListAsync(ct)
+            ? await db.Database.SqlQuery<Guid>($"""SELECT id AS "Value" FROM users WHERE id = {userId} AND status = 'active'""")
+                .ToListAsync(ct)
             : await db.Database.SqlQuery<Guid>($"""SELECT id AS "Value" FROM users WHERE id = {userId} AND status = 'active' FOR SHARE""")
                 .ToListAsync(ct);
         return rows.Count == 1;
