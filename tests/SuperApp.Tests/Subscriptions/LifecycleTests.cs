@@ -9,7 +9,7 @@ namespace SuperApp.Tests.Subscriptions;
 public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
     [Fact]
-    public async Task Renewing_early_extends_from_the_current_expiry_at_the_current_plan_price()
+    public async Task Renewing_early_extends_from_the_current_expiry_at_the_agreed_price()
     {
         var creator = await app.CreatorAsync(("quarterly", 30_000));
         var fan = await app.RegisterAsync();
@@ -21,12 +21,12 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
         var renew = await fan.Client.PostAsync($"/api/subscription/{id}/renew", null);
         Assert.Equal(HttpStatusCode.OK, renew.StatusCode);
         var body = await renew.JsonAsync();
-        Assert.Equal((45_000L, 25_000L), (body.GetProperty("amount").GetInt64(), body.GetProperty("balance").GetInt64()));
+        Assert.Equal((30_000L, 40_000L), (body.GetProperty("amount").GetInt64(), body.GetProperty("balance").GetInt64()));
         var after = await app.SubscriptionAsync(id);
         Assert.Equal(before.ExpiresAt.AddDays(90), after.ExpiresAt);
-        Assert.Equal(45_000, after.Price);
+        Assert.Equal(30_000, after.Price);
         Assert.Equal(2, await app.ChargesAsync(id));
-        Assert.Equal(60_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        Assert.Equal(48_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         await app.AssertLedgerConsistentAsync();
     }
 

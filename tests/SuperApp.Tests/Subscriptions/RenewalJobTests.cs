@@ -52,7 +52,7 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
-    public async Task Renewal_charges_the_current_plan_price_and_ends_when_the_plan_is_withdrawn_or_payment_refused()
+    public async Task Renewal_charges_the_agreed_price_and_ends_when_the_plan_is_withdrawn_or_payment_refused()
     {
         var admin = await app.AdminAsync();
         var creator = await app.CreatorAsync(("monthly", 10_000), ("yearly", 90_000));
@@ -66,8 +66,8 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
         var at = (await app.SubscriptionAsync(frozenId)).ExpiresAt;
         await app.RenewDueAsync(at);
-        Assert.Equal((12_000L, 2), ((await app.SubscriptionAsync(id)).Price, await app.ChargesAsync(id)));
-        Assert.Equal(78_000, await app.BalanceAsync(fan.UserId));
+        Assert.Equal((10_000L, 2), ((await app.SubscriptionAsync(id)).Price, await app.ChargesAsync(id))); // the raise needs consent
+        Assert.Equal(80_000, await app.BalanceAsync(fan.UserId));
         var refused = await app.SubscriptionAsync(frozenId);
         Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.PaymentRefused), (refused.Status, refused.EndReason));
         Assert.Equal(10_000, await app.BalanceAsync(frozen.UserId));

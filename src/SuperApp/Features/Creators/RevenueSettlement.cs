@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 
@@ -9,32 +10,50 @@ namespace SuperApp.Features.Creators;
 
 public sealed record SettlementItem(Guid CreatorId, long Amount, Guid? TransactionId, string? Error);
 
-/// <summary><c>Creators</c> were looked at, <c>Paid</c> of them received money, <c>Refused</c> could not (see each item's error).</summary>
+/// <summary>
+/// <c>Creators</c> were looked at, <c>Paid</c> of them received money, <c>Refused</c> could not (see
+/// each item's error), <c>Skipped</c> were left pending without trying: their account is not active
+/// (deleted or suspended) or their wallet is frozen. Skipped creators are not listed as items.
+/// </summary>
 public sealed record SettlementReport(
-    bool DryRun, DateTime Cutoff, int Creators, int Paid, int Refused, long TotalAmount, string Currency, IReadOnlyList<SettlementItem> Items);
+    bool DryRun, DateTime Cutoff, int Creators, int Paid, int Refused, int Skipped, long TotalAmount, string Currency,
+    IReadOnlyList<SettlementItem> Items);
 
 /// <summary>
 /// Moves each creator's earnings older than the holding period from pending to their wallet. There
 /// is no per-earning state: what may be settled is (credits at or before the cutoff) − (everything
 /// already taken out of the pending account), computed while holding the pending account's row
 /// lock. Settlers of one creator therefore run one after another, and a second one finds nothing
-/// left, on any number of instances.
+/// left, on any number of instances. Earnings settle only into an active account's wallet that is
+/// not frozen; otherwise they stay pending, and a deleted user never gets a wallet (docs/0005).
 /// </summary>
 public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, SettlementMetrics metrics)
 {
     public async Task<SettlementReport> RunOnceAsync(AuditContext audit, DateTime now, Guid? creatorId, bool dryRun, CancellationToken ct)
     {
         var cutoff = now - revenue.Value.HoldingPeriod;
-        var creators = creatorId is { } one
-            ? [one]
-            : await db.Accounts.AsNoTracking().Where(a => a.Kind == AccountKind.EarningsPending && a.Balance > 0)
-                .OrderBy(a => a.OwnerId).Select(a => a.OwnerId).ToListAsync(ct);
+        var owners = creatorId is { } one
+            ? db.Users.Where(u => u.Id == one).Select(u => u.Id)
+            : db.Accounts.Where(a => a.Kind == AccountKind.EarningsPending && a.Balance > 0).Select(a => a.OwnerId);
+        // Those who cannot take money now are left out before any transaction, so they neither fail
+        // every run nor hold up the batch; they settle on the first run after they can.
+        var creators = await owners.OrderBy(id => id).Select(id => new
+        {
+            Id = id,
+            Open = db.Users.Any(u => u.Id == id && u.Status == UserStatus.Active) &&
+                   !db.Accounts.Any(w => w.OwnerId == id && w.Kind == AccountKind.Wallet && w.Status == AccountStatus.Frozen),
+        }).AsNoTracking().ToListAsync(ct);
 
         var items = new List<SettlementItem>();
-        foreach (var creator in creators)
+        var skipped = creators.Count(c => !c.Open);
+        foreach (var creator in creators.Where(c => c.Open).Select(c => c.Id))
         {
             var item = dryRun ? await PreviewAsync(creator, cutoff, ct) : await SettleAsync(creator, cutoff, audit, ct);
-            if (item.Amount > 0 || item.Error is not null)
+            if (item is null)
+            {
+                skipped++;
+            }
+            else if (item.Amount > 0 || item.Error is not null)
             {
                 items.Add(item);
             }
@@ -47,19 +66,36 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
             metrics.Record(settled, paid, refused);
         }
 
-        return new SettlementReport(dryRun, cutoff, creators.Count, paid, refused, settled, revenue.Value.Currency, items);
+        return new SettlementReport(dryRun, cutoff, creators.Count, paid, refused, skipped, settled, revenue.Value.Currency, items);
     }
 
-    private async Task<SettlementItem> SettleAsync(Guid creator, DateTime cutoff, AuditContext audit, CancellationToken ct)
+    /// <summary>Null when the creator turned out unable to take money after all (changed since the batch was read).</summary>
+    private async Task<SettlementItem?> SettleAsync(Guid creator, DateTime cutoff, AuditContext audit, CancellationToken ct)
     {
         try
         {
             return await db.RunAsync(async ct =>
             {
-                // No-op updates take row locks on PostgreSQL (the write lock on SQLite). The pending
-                // account's lock is what serialises settlers; the wallet's is taken before it because
-                // that is the ledger's order, and the creator's own purchases lock their wallet first.
-                await db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'wallet'", ct);
+                // Checked again under lock, in the order a deletion takes them (user row, then
+                // accounts): a creator deleted or suspended meanwhile is skipped, and since the
+                // ledger creates a missing wallet on credit, this is what keeps a deleted user from
+                // getting one. No-op updates take row locks on PostgreSQL (the write lock on SQLite).
+                // The pending account's lock is what serialises settlers; the wallet's is taken
+                // before it because that is the ledger's order, and the creator's own purchases lock
+                // their wallet first.
+                if (!await Sellers.LockActiveAsync(db, creator, ct))
+                {
+                    return null;
+                }
+
+                var wallet = await db.Database.SqlQuery<string>($"""
+                    UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'wallet' RETURNING status AS "Value"
+                    """).ToListAsync(ct);
+                if (wallet.Contains(EnumText.Name(AccountStatus.Frozen)))
+                {
+                    return null;
+                }
+
                 var locked = await db.Database.SqlQuery<AccountRow>($"""
                     UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'earnings_pending' RETURNING id
                     """).ToListAsync(ct);
@@ -76,7 +112,7 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
         }
         catch (ApiException e)
         {
-            // A frozen or full wallet cannot take the money now; it stays pending for a later run.
+            // A full wallet cannot take the money now; it stays pending for a later run.
             return new SettlementItem(creator, 0, null, e.Code);
         }
     }

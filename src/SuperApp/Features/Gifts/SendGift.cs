@@ -26,6 +26,7 @@ public static class SendGift
     /// <summary>
     /// Sender's wallet pays the price times the quantity; the recipient's pending earnings and the
     /// platform share it by the gift split. Posting, gift row and leaderboards commit together.
+    /// A deleted or suspended recipient is 404 RECIPIENT_NOT_FOUND, as an unknown one.
     /// </summary>
     public static async Task<Results<Created<GiftSentResponse>, ProblemHttpResult>> Handle(
         SendGiftRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
@@ -66,6 +67,12 @@ public static class SendGift
         var audit = AuditContext.From(http);
         var (gift, balance) = await db.RunAsync(async ct =>
         {
+            // Again where it counts, before any lock on money: a creator deleted or suspended since takes no gifts.
+            if (!await Sellers.LockActiveAsync(db, recipientId, ct))
+            {
+                throw new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
+            }
+
             await guard.CheckAsync(senderId, principal.Tier(), TransactionKind.Gift, total, audit, ct);
             var gift = new Gift
             {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Http;
@@ -14,7 +15,7 @@ public static class BrowseContent
 {
     public const int MaxTextLength = 100;
 
-    /// <summary>Published, not deleted content; filters combine; keyset pages in the chosen order.</summary>
+    /// <summary>Published, not deleted content of active creators; filters combine; keyset pages in the chosen order.</summary>
     public static async Task<Results<Ok<Page<ContentResponse>>, ProblemHttpResult>> Handle(
         ClaimsPrincipal principal, AppDbContext db, IOptions<PremiumOptions> premium, IOptions<RevenueOptions> revenue, TimeProvider time,
         string? category, Guid? creator, string? tag, string? text, string? sort, int? limit, string? cursor, CancellationToken ct)
@@ -30,7 +31,9 @@ public static class BrowseContent
             return Problems.Validation("cursor", "The cursor is not valid for this sort.");
         }
 
-        var query = db.PremiumContents.AsNoTracking().Where(c => c.Status == ContentStatus.Published && c.DeletedAt == null);
+        // A deleted or suspended creator's content leaves browse at once; it comes back if a suspension is lifted.
+        var query = db.PremiumContents.AsNoTracking().Where(c => c.Status == ContentStatus.Published && c.DeletedAt == null &&
+                                                                 db.Users.Any(u => u.Id == c.CreatorId && u.Status == UserStatus.Active));
         if (!string.IsNullOrEmpty(category))
         {
             var cat = category.Trim().ToLowerInvariant();

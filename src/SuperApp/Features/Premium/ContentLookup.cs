@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
+using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Premium;
@@ -11,7 +12,8 @@ public sealed record ViewedContent(PremiumContent? Content, AccessStatus Access,
 
 /// <summary>
 /// Finding content with the answers the contract asks for: unknown and other people's drafts are
-/// 404 (indistinguishable), deleted content is 410, someone else's published content is 403 to edit.
+/// 404 (indistinguishable), deleted content is 410 (but not to its buyers), a suspended creator's
+/// content is 404 to those who paid nothing for it, someone else's published content is 403 to edit.
 /// </summary>
 public static class ContentLookup
 {
@@ -42,7 +44,13 @@ public static class ContentLookup
             : new(null, NotFound());
     }
 
-    /// <summary>What a viewer may see: published content, or a draft they made or bought before it was unpublished.</summary>
+    /// <summary>
+    /// What a viewer may see: published content, or a draft they made or bought before it was
+    /// unpublished. Buyers keep what they paid for: a post its creator deleted stays visible to those
+    /// who unlocked it (not to subscribers, whose access is to what the creator offers now), and a
+    /// suspended creator's content to those who unlocked it or subscribe. Only the creator's account
+    /// erasure removes content for everyone.
+    /// </summary>
     public static async Task<ViewedContent> ForViewerAsync(AppDbContext db, Guid id, Guid userId, DateTime now, CancellationToken ct)
     {
         var c = await db.PremiumContents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -51,12 +59,23 @@ public static class ContentLookup
             return new(null, AccessStatus.Locked, NotFound());
         }
 
-        if (c.DeletedAt is not null)
+        var creator = await db.Users.Where(u => u.Id == c.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefaultAsync(ct);
+        if (creator is null or UserStatus.Deleted)
         {
             return new(null, AccessStatus.Locked, GoneOrHidden(c, userId));
         }
 
         var access = await ContentAccess.ResolveAsync(db, c, userId, now, ct);
+        if (c.DeletedAt is not null)
+        {
+            return access == AccessStatus.Unlocked ? new(c, access, null) : new(null, AccessStatus.Locked, GoneOrHidden(c, userId));
+        }
+
+        if (creator != UserStatus.Active && access is not (AccessStatus.Creator or AccessStatus.Unlocked or AccessStatus.Subscription))
+        {
+            return new(null, AccessStatus.Locked, NotFound());
+        }
+
         return c.Status != ContentStatus.Published && access is not (AccessStatus.Creator or AccessStatus.Unlocked)
             ? new(null, AccessStatus.Locked, NotFound())
             : new(c, access, null);

@@ -9,8 +9,9 @@ namespace SuperApp.Features.Premium;
 public static class DeleteContent
 {
     /// <summary>
-    /// Soft delete: nothing new is sold and details answer 410, but the row, its media and its
-    /// buyers' unlock records stay, so purchases remain on record. Audited, as it ends sales.
+    /// Soft delete: nothing new is sold, it leaves browse and details answer 410, except to those
+    /// who unlocked it, who keep details, access and media (DESIGN 3.1: buyers keep what they paid
+    /// for). So the row, its media and its unlock records stay. Audited, as it ends sales.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
@@ -18,11 +19,16 @@ public sealed record UnlockResponse(
 
 public static class UnlockContent
 {
+    /// <summary>
+    /// Buys permanent access to published paid content. 404 CONTENT_NOT_FOUND for unknown content or
+    /// a suspended creator's; 410 CONTENT_DELETED for a deleted post or an erased creator's content.
+    /// </summary>
     public static Task<Results<Created<UnlockResponse>, ProblemHttpResult>> ByBody(
         UnlockRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
         IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct) =>
         Handle(request.ContentId!.Value, principal, http, db, ledger, guard, revenue, time, ct);
 
+    /// <summary>The same purchase, with the content named in the path.</summary>
     public static async Task<Results<Created<UnlockResponse>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
         IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
@@ -32,6 +38,13 @@ public static class UnlockContent
         if (Refusal(content, userId) is { } refused)
         {
             return refused;
+        }
+
+        // A suspended creator's content is unknown to those who have not bought it; an erased one's is gone.
+        var creator = await db.Users.Where(u => u.Id == content!.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefaultAsync(ct);
+        if (creator != UserStatus.Active)
+        {
+            return creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
         }
 
         if (await db.ContentUnlocks.AnyAsync(u => u.UserId == userId && u.ContentId == id, ct))
@@ -46,6 +59,12 @@ public static class UnlockContent
         var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
         var posted = await db.RunAsync(async ct =>
         {
+            // Again where it counts, before any lock on money: a creator deleted or suspended since sells nothing.
+            if (!await Sellers.LockActiveAsync(db, c.CreatorId, ct))
+            {
+                throw new ApiException(404, "CONTENT_NOT_FOUND", "No such content.");
+            }
+
             await guard.CheckAsync(userId, principal.Tier(), TransactionKind.Unlock, c.Price, audit, ct);
             await InsertAsync(db, unlock, ct);
             // From the posting on, this holds the rows every unlock of the content shares (platform

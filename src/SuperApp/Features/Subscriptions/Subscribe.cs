@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
@@ -17,6 +18,10 @@ public sealed record SubscribeRequest([property: Required] Guid? CreatorId, [pro
 
 public static class Subscribe
 {
+    /// <summary>
+    /// Starts a subscription at the plan's current price, which becomes the agreed price renewals
+    /// charge. 404 CREATOR_NOT_FOUND for an unknown, deleted or suspended creator.
+    /// </summary>
     public static async Task<Results<Created<SubscriptionChargeResponse>, ProblemHttpResult>> Handle(
         SubscribeRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, SubscriptionBilling billing,
         IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
@@ -57,6 +62,12 @@ public static class Subscribe
         };
         var posted = await db.RunAsync(async ct =>
         {
+            // Checked again where it counts: a creator deleted or suspended since the check above sells nothing.
+            if (!await Sellers.LockActiveAsync(db, creatorId, ct))
+            {
+                throw new ApiException(404, "CREATOR_NOT_FOUND", "No such creator.");
+            }
+
             // A subscription whose time ran out but that no job has expired yet must not block a new one.
             await SubscriptionQueries.ExpireLapsedAsync(db.Subscriptions.Where(s => s.SubscriberId == me && s.CreatorId == creatorId), now, ct);
             if (await db.Subscriptions.AnyAsync(s => s.SubscriberId == me && s.CreatorId == creatorId && s.Status != SubscriptionStatus.Expired, ct))

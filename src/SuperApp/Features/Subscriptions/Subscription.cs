@@ -11,13 +11,16 @@ namespace SuperApp.Features.Subscriptions;
 /// </summary>
 public enum SubscriptionStatus { Active, Cancelled, Expired }
 
-/// <summary>Why a subscription ended, so the subscriber can be told.</summary>
+/// <summary>Why a subscription ended, so the subscriber can be told (stored as text: a new reason needs no migration).</summary>
 public enum SubscriptionEndReason
 {
     Lapsed, InsufficientFunds, PaymentRefused, PlanUnavailable,
 
     /// <summary>An admin refunded a charge of it; access ended at the refund.</summary>
     Refunded,
+
+    /// <summary>The creator's account was deleted or suspended, so it was not renewed.</summary>
+    CreatorUnavailable,
 }
 
 public sealed class Subscription : IHasId
@@ -30,7 +33,11 @@ public sealed class Subscription : IHasId
     public Guid CreatorId { get; set; }
     public PlanKind Plan { get; set; }
 
-    /// <summary>The price last charged: the plan's price at that time.</summary>
+    /// <summary>
+    /// The agreed price: what the subscriber consented to pay per period, and what renewals charge
+    /// (manual or automatic), whatever the creator's plan costs now. It goes down when the creator
+    /// lowers the plan's price, and up only when the subscriber renews naming the new price.
+    /// </summary>
     public long Price { get; set; }
 
     public SubscriptionStatus Status { get; set; } = SubscriptionStatus.Active;

@@ -37,6 +37,13 @@ public sealed class SubscriptionBilling(AppDbContext db, LedgerPoster ledger, Sp
     }
 
     /// <summary>
+    /// What a renewal charges without the subscriber naming a new price: the agreed price, or the
+    /// plan's current price if the creator lowered it (customer-favourable, and it then becomes the
+    /// agreed price). Null when the plan is withdrawn: there is nothing left to renew at any price.
+    /// </summary>
+    public static long? RenewalPrice(long agreed, long? planPrice) => planPrice is { } current ? Math.Min(agreed, current) : null;
+
+    /// <summary>
     /// Pays for the next period, which starts at max(now, current expiry): paying early never loses
     /// time, paying late never buys time already passed. The ledger reference names the expiry being
     /// extended, the same for every job run and instance, so one period can be charged only once.

@@ -12,7 +12,9 @@ namespace SuperApp.Features.Subscriptions;
 public sealed record RenewalRun(int Renewed, int Expired, int Skipped, int Failed);
 
 /// <summary>
-/// The auto-renew job: charges subscriptions whose period has run out, at the plan's current price.
+/// The auto-renew job: charges subscriptions whose period has run out, at the agreed price (never
+/// more; less if the creator lowered the plan's price). A withdrawn plan or a creator who is no
+/// longer active ends the subscription at its expiry instead.
 /// Each one is claimed by a conditional update in the same transaction as its charge, so concurrent
 /// runs (or instances) charge it once: the others wait on the row and then find it no longer due.
 /// A refused charge (e.g. insufficient funds) ends the subscription with the reason.
@@ -65,20 +67,31 @@ public static partial class SubscriptionRenewals
         {
             return await db.RunAsync(async ct =>
             {
+                // The creator's row before the subscription's, the lock order of every sale (see Sellers).
+                var creatorId = await db.Subscriptions.Where(s => s.Id == id).Select(s => s.CreatorId).FirstAsync(ct);
+                var creatorActive = await Sellers.LockActiveAsync(db, creatorId, ct);
                 if (await db.Subscriptions.Where(s => s.Id == id).Where(Due(now)).ExecuteUpdateAsync(u => u.SetProperty(s => s.UpdatedAt, now), ct) == 0)
                 {
                     return Outcome.Skipped;
                 }
 
                 var s = await db.Subscriptions.FirstAsync(x => x.Id == id, ct);
-                var price = await db.SubscriptionPlans.Where(p => p.CreatorId == s.CreatorId && p.Plan == s.Plan).Select(p => (long?)p.Price).FirstOrDefaultAsync(ct);
-                if (price is null)
+                // A deleted or suspended creator sells nothing more: the period that was paid for has
+                // run to its end, and the subscription ends here instead of renewing.
+                if (!creatorActive)
+                {
+                    return await EndAsync(db, id, SubscriptionEndReason.CreatorUnavailable, now, ct);
+                }
+
+                var planPrice = await db.SubscriptionPlans.Where(p => p.CreatorId == s.CreatorId && p.Plan == s.Plan)
+                    .Select(p => (long?)p.Price).FirstOrDefaultAsync(ct);
+                if (SubscriptionBilling.RenewalPrice(s.Price, planPrice) is not { } price)
                 {
                     return await EndAsync(db, id, SubscriptionEndReason.PlanUnavailable, now, ct);
                 }
 
                 var tier = await db.Users.Where(u => u.Id == s.SubscriberId).Select(u => (Tier?)u.Tier).FirstOrDefaultAsync(ct);
-                await billing.RenewAsync(s, price.Value, tier is { } t ? EnumText.Name(t) : "free", now, AuditContext.System, ct);
+                await billing.RenewAsync(s, price, tier is { } t ? EnumText.Name(t) : "free", now, AuditContext.System, ct);
                 return Outcome.Renewed;
             }, ct);
         }
