@@ -47,10 +47,10 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         var after = new Dictionary<AccountRef, long>();
         // The one order every posting locks accounts in, so two postings can never deadlock.
         var ordered = request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind).ToList();
-        var rows = await WriteAsync(tx, ordered, ct);
+        var rows = await WriteAsync(tx, ordered, request.BypassFreeze, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
-            var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], now, ct);
+            var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], request.BypassFreeze, now, ct);
             after[ordered[i].Account] = row.Balance;
         }
 
@@ -67,7 +67,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// exist yet; then the whole unit of work is retried (once a missing user account is created),
     /// never just this update, which could take a lock out of order and deadlock.
     /// </summary>
-    private async Task<Exception> WhyMissedAsync(Posting posting, DateTime now, CancellationToken ct)
+    private async Task<Exception> WhyMissedAsync(Posting posting, bool bypassFreeze, DateTime now, CancellationToken ct)
     {
         var (account, amount) = (posting.Account, posting.Amount);
         var current = await db.Accounts.AsNoTracking()
@@ -79,13 +79,14 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         {
             null when amount > 0 && account.IsUserAccount => new MoneyTransaction.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
-            { Status: AccountStatus.Frozen } => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
+            { Status: AccountStatus.Frozen } when !bypassFreeze => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
             _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
                 new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
             { Balance: var balance } when amount > 0 && account.Kind == AccountKind.Wallet && balance + amount > _revenue.Limits.MaxWalletBalance =>
                 new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
                     $"A wallet may hold at most {_revenue.Limits.MaxWalletBalance}."),
-            { Status: AccountStatus.Active } => new MoneyTransaction.RetryException($"{account} changed after the update's snapshot."),
+            { Status: var status } when status == AccountStatus.Active || bypassFreeze =>
+                new MoneyTransaction.RetryException($"{account} changed after the update's snapshot."),
             _ => new InvalidOperationException($"Account {account} cannot take this posting."),
         };
     }
@@ -95,13 +96,21 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         VALUES (@id, @kind, @amount, @currency, @actor_id, @note, @reference, @request_id, @idempotency_record_id, @now)
         """;
 
-    private const string UpdateSql = $"""
+    private const string UpdateHeadSql = """
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
-        WHERE owner_id = @owner AND kind = @kind AND status = 'active'
+        WHERE owner_id = @owner AND kind = @kind
+        """;
+
+    private const string UpdateTailSql = $"""
           AND ({SystemAccounts.NegativeAllowedSql} OR balance + @amount >= 0)
           AND (kind <> 'wallet' OR balance + @amount <= @max)
         RETURNING id, balance
         """;
+
+    private const string UpdateSql = UpdateHeadSql + " AND status = 'active'\n" + UpdateTailSql;
+
+    /// <summary>The same update for <see cref="PostingRequest.BypassFreeze"/>: any status, the same balance rules.</summary>
+    private const string UpdateAnyStatusSql = UpdateHeadSql + "\n" + UpdateTailSql;
 
     private const string InsertEntrySql = """
         INSERT INTO ledger_entries (id, transaction_id, account_id, amount, balance_after, created_at)
@@ -111,6 +120,15 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// <summary>The update and its entry as one statement: an entry exists only if the update matched.</summary>
     private const string MoveSql = $"""
         WITH moved AS ({UpdateSql})
+        {MoveTailSql}
+        """;
+
+    private const string MoveAnyStatusSql = $"""
+        WITH moved AS ({UpdateAnyStatusSql})
+        {MoveTailSql}
+        """;
+
+    private const string MoveTailSql = """
         INSERT INTO ledger_entries (id, transaction_id, account_id, amount, balance_after, created_at)
         SELECT @entry_id, @transaction_id, id, @amount, balance, @now FROM moved
         RETURNING account_id, balance_after
@@ -122,7 +140,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// (PostgreSQL); one statement at a time otherwise (SQLite). A null row means that posting's
     /// update matched nothing and wrote nothing.
     /// </summary>
-    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, List<Posting> postings, CancellationToken ct)
+    private async Task<List<BalanceRow?>> WriteAsync(LedgerTransaction tx, List<Posting> postings, bool anyStatus, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -140,7 +158,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             foreach (var p in postings)
             {
                 var command = batch.CreateBatchCommand();
-                Prepare(command, MoveSql, [.. UpdateValues(p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
+                Prepare(command, anyStatus ? MoveAnyStatusSql : MoveSql, [.. UpdateValues(p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
                 batch.BatchCommands.Add(command);
             }
 
@@ -165,7 +183,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                Prepare(command, UpdateSql, UpdateValues(p, tx.CreatedAt));
+                Prepare(command, anyStatus ? UpdateAnyStatusSql : UpdateSql, UpdateValues(p, tx.CreatedAt));
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 row = await ReadRowAsync(reader, ct);
             }
