@@ -111,7 +111,10 @@ public static class MoneyHelpers
     public static Task<long> BalanceAsync(this AppFixture app, Guid userId, AccountKind kind = AccountKind.Wallet) =>
         app.WithDbAsync(db => db.Accounts.Where(a => a.OwnerId == userId && a.Kind == kind).Select(a => a.Balance).FirstOrDefaultAsync());
 
-    /// <summary>The four ledger invariants, checked by the service's own verifier, plus a direct recount.</summary>
+    /// <summary>
+    /// The ledger invariants (the four of the books, suspense = held top-ups, no paid top-up left
+    /// unsettled), checked by the service's own verifier, plus a direct recount.
+    /// </summary>
     public static async Task AssertLedgerConsistentAsync(this AppFixture app)
     {
         var report = await app.WithDbAsync(db => LedgerVerifier.VerifyAsync(db, CancellationToken.None));
@@ -119,6 +122,8 @@ public static class MoneyHelpers
         Assert.Empty(report.AccountsNotMatchingEntries);
         Assert.Empty(report.NegativeWallets);
         Assert.Equal(0, report.BalanceTotal);
+        Assert.Equal(report.HeldTopupsTotal, report.SuspenseBalance);
+        Assert.Empty(report.PaidTopupsNotSettled);
         Assert.True(report.Ok);
 
         var (entrySum, balanceSum, badAfter) = await app.WithDbAsync(async db => (
