@@ -24,8 +24,7 @@ public static class TopupEligibility
     {
         if (lockWallet)
         {
-            // A no-op update takes the row lock on PostgreSQL and the write lock on SQLite alike.
-            await db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {userId} AND kind = 'wallet'", ct);
+            await LockWalletAsync(db, userId, ct);
         }
 
         var user = await db.Users.Where(u => u.Id == userId).Select(u => (UserStatus?)u.Status).FirstOrDefaultAsync(ct);
@@ -54,4 +53,12 @@ public static class TopupEligibility
 
         return null;
     }
+
+    /// <summary>
+    /// Takes the wallet's row lock until the money transaction ends (a no-op update: the row lock on
+    /// PostgreSQL, the write lock on SQLite), so what is read about it next is what the posting meets.
+    /// No-op for a wallet not created yet; the posting that needs one creates it.
+    /// </summary>
+    public static Task<int> LockWalletAsync(AppDbContext db, Guid userId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {userId} AND kind = 'wallet'", ct);
 }

@@ -115,8 +115,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
         return await db.RunAsync(async ct =>
         {
             // Lock the wallet first so the balance read below is the one the debit applies to.
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE accounts SET balance = balance WHERE owner_id = {topup.UserId} AND kind = 'wallet'", ct);
+            await TopupEligibility.LockWalletAsync(db, topup.UserId, ct);
             var claimed = await db.Topups.Where(t => t.Id == topup.Id && t.Status == topup.Status)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.ChargedBack), ct);
             if (claimed == 0)
