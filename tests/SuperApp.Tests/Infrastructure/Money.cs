@@ -24,6 +24,35 @@ public static class MoneyHelpers
         Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
     }
 
+    /// <summary>Creates a sandbox top-up as its owner and returns its id and payment reference, not yet paid.</summary>
+    public static async Task<(Guid Id, string Reference)> CreateTopupAsync(this AppFixture app, Session s, long amount)
+    {
+        var created = await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount, provider = "sandbox" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.JsonAsync();
+        return (body.GetProperty("topupId").GetGuid(), body.GetProperty("reference").GetString()!);
+    }
+
+    /// <summary>Sends a signed webhook that must be accepted and returns the top-up status it answers with.</summary>
+    public static async Task<string?> WebhookStatusAsync(this AppFixture app, string reference, string status, long amount)
+    {
+        var response = await app.SendWebhookAsync(reference, status, amount);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("status").GetString();
+    }
+
+    /// <summary>An admin's release or refund of a held top-up.</summary>
+    public static Task<HttpResponseMessage> ResolveTopupAsync(this Session admin, Guid topupId, string action, string reason) =>
+        admin.Client.PostAsJsonAsync($"/api/admin/topups/{topupId}/{action}", new { reason });
+
+    public static async Task FreezeAsync(this Session admin, Guid userId) =>
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/freeze", new { reason = "fraud review" })).StatusCode);
+
+    public static async Task UnfreezeAsync(this Session admin, Guid userId) =>
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/unfreeze", new { reason = "cleared" })).StatusCode);
+
     public static Task<HttpResponseMessage> SendWebhookAsync(this AppFixture app, string reference, string status, long amount, string? signature = null)
     {
         var sandbox = app.Services.GetRequiredService<SandboxPaymentProvider>();
@@ -82,7 +111,10 @@ public static class MoneyHelpers
     public static Task<long> BalanceAsync(this AppFixture app, Guid userId, AccountKind kind = AccountKind.Wallet) =>
         app.WithDbAsync(db => db.Accounts.Where(a => a.OwnerId == userId && a.Kind == kind).Select(a => a.Balance).FirstOrDefaultAsync());
 
-    /// <summary>The four ledger invariants, checked by the service's own verifier, plus a direct recount.</summary>
+    /// <summary>
+    /// The ledger invariants (the four of the books, suspense = held top-ups, no paid top-up left
+    /// unsettled), checked by the service's own verifier, plus a direct recount.
+    /// </summary>
     public static async Task AssertLedgerConsistentAsync(this AppFixture app)
     {
         var report = await app.WithDbAsync(db => LedgerVerifier.VerifyAsync(db, CancellationToken.None));
@@ -90,6 +122,8 @@ public static class MoneyHelpers
         Assert.Empty(report.AccountsNotMatchingEntries);
         Assert.Empty(report.NegativeWallets);
         Assert.Equal(0, report.BalanceTotal);
+        Assert.Equal(report.HeldTopupsTotal, report.SuspenseBalance);
+        Assert.Empty(report.PaidTopupsNotSettled);
         Assert.True(report.Ok);
 
         var (entrySum, balanceSum, badAfter) = await app.WithDbAsync(async db => (

@@ -50,7 +50,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         var rows = await WriteAsync(tx, request, ordered, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
-            var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], now, ct);
+            var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], request.BypassFreeze, now, ct);
             after[ordered[i].Account] = row.Balance;
         }
 
@@ -67,7 +67,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// exist yet; then the whole unit of work is retried (once a missing user account is created),
     /// never just this update, which could take a lock out of order and deadlock.
     /// </summary>
-    private async Task<Exception> WhyMissedAsync(Posting posting, DateTime now, CancellationToken ct)
+    private async Task<Exception> WhyMissedAsync(Posting posting, bool bypassFreeze, DateTime now, CancellationToken ct)
     {
         var (account, amount) = (posting.Account, posting.Amount);
         var current = await db.Accounts.AsNoTracking()
@@ -79,13 +79,14 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         {
             null when amount > 0 && account.IsUserAccount => new MoneyTransaction.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
-            { Status: AccountStatus.Frozen } => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
+            { Status: AccountStatus.Frozen } when !bypassFreeze => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
             _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
                 new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
             { Balance: var balance } when amount > 0 && account.Kind == AccountKind.Wallet && balance + amount > _revenue.Limits.MaxWalletBalance =>
                 new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
                     $"A wallet may hold at most {_revenue.Limits.MaxWalletBalance}."),
-            { Status: AccountStatus.Active } => new MoneyTransaction.RetryException($"{account} changed after the update's snapshot."),
+            { Status: var status } when status == AccountStatus.Active || bypassFreeze =>
+                new MoneyTransaction.RetryException($"{account} changed after the update's snapshot."),
             _ => new InvalidOperationException($"Account {account} cannot take this posting."),
         };
     }
@@ -98,7 +99,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// <summary>
     /// The conditional update: the account must be active (frozen ones neither pay nor get paid),
     /// stay non-negative unless it may, and a wallet stay under the cap. <c>@any_status</c> and
-    /// <c>@max</c> carry the request's opt-ins (see <see cref="PostingRequest.ReturnsFunds"/>).
+    /// <c>@max</c> carry the request's opt-ins (<see cref="PostingRequest.ReturnsFunds"/>, <see cref="PostingRequest.BypassFreeze"/>).
     /// </summary>
     private const string UpdateSql = $"""
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
@@ -206,7 +207,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         return
         [
             ("amount", p.Amount), ("now", now), ("owner", p.Account.OwnerId), ("kind", EnumText.Name(p.Account.Kind)),
-            ("max", returning ? long.MaxValue : _revenue.Limits.MaxWalletBalance), ("any_status", returning),
+            ("max", returning ? long.MaxValue : _revenue.Limits.MaxWalletBalance), ("any_status", returning || r.BypassFreeze),
         ];
     }
 

@@ -27,6 +27,13 @@ public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnly
     /// </summary>
     public bool ReturnsFunds { get; init; }
 
+    /// <summary>
+    /// Applies to frozen accounts too. Only for money the outside world takes back without the holder
+    /// acting (a provider's chargeback): a freeze stops the holder moving money, not the provider
+    /// reclaiming it. Never set for anything a user or admin initiates. Balance rules still hold.
+    /// </summary>
+    public bool BypassFreeze { get; init; }
+
     /// <summary>The common case: one account pays another.</summary>
     public static PostingRequest Move(TransactionKind kind, AccountRef from, AccountRef to, long amount) =>
         new(kind, amount, [new Posting(from, -amount), new Posting(to, amount)]);

@@ -17,6 +17,9 @@ public static class VerifyLedger
         Console.WriteLine($"unbalanced transactions: {r.UnbalancedTransactions.Count}  {string.Join(' ', r.UnbalancedTransactions)}");
         Console.WriteLine($"accounts not matching entries: {r.AccountsNotMatchingEntries.Count}  {string.Join(' ', r.AccountsNotMatchingEntries)}");
         Console.WriteLine($"negative wallets: {r.NegativeWallets.Count}  {string.Join(' ', r.NegativeWallets)}");
+        Console.WriteLine($"suspense balance: {r.SuspenseBalance}, held top-ups: {r.HeldTopupsTotal}" +
+            (r.SuspenseBalance == r.HeldTopupsTotal ? "" : "  MISMATCH"));
+        Console.WriteLine($"paid top-ups not settled: {r.PaidTopupsNotSettled.Count}  {string.Join(' ', r.PaidTopupsNotSettled)}");
         Console.WriteLine(r.Ok ? "ledger OK" : "LEDGER INVARIANTS VIOLATED");
         return r.Ok ? 0 : 1;
     }

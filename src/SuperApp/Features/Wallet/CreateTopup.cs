@@ -32,9 +32,18 @@ public static class CreateTopup
             return Problems.Validation("provider", $"Unknown provider. Known: {string.Join(", ", providers.Select(p => p.Name))}.");
         }
 
+        // Refused up front when the wallet could not be credited today, rather than taking the
+        // customer's money and holding it; the same check runs again when the payment arrives.
+        var userId = principal.UserId();
+        if (await TopupEligibility.CheckAsync(db, userId, request.Amount, revenue.Value.Limits.MaxWalletBalance, lockWallet: false, ct)
+            is { } refusal)
+        {
+            return Problems.Of(refusal.Status, refusal.Code, refusal.Title);
+        }
+
         var topup = new Topup
         {
-            UserId = principal.UserId(),
+            UserId = userId,
             Amount = request.Amount,
             Provider = provider.Name,
             ProviderReference = "",

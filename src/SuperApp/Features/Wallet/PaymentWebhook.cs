@@ -38,9 +38,9 @@ public static class PaymentWebhook
         {
             e = gateway.Verify(headers, body);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or ArgumentException)
         {
-            e = null;
+            e = null; // a gateway's parser that throws on a malformed webhook must still answer 401, not 500
         }
 
         if (e is null)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SuperApp.Data;
+using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Wallet;
 
@@ -12,7 +13,7 @@ namespace SuperApp.Features.Wallet;
 public enum TopupStatus { Pending, Succeeded, Failed, Cancelled, Held, Refunded, ChargedBack }
 
 /// <summary>A request to add money, completed only by the payment provider's signed webhook.</summary>
-public sealed class Topup
+public sealed class Topup : IHasId
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid UserId { get; set; }
@@ -48,4 +49,14 @@ public sealed class TopupConfiguration : IEntityTypeConfiguration<Topup>
         b.HasIndex(t => new { t.UserId, t.CreatedAt });
         b.HasIndex(t => new { t.Status, t.CreatedAt });
     }
+}
+
+/// <summary>A top-up as its owner and admins see it.</summary>
+public sealed record TopupDetails(
+    Guid TopupId, Guid UserId, long Amount, string Currency, TopupStatus Status, string Provider, string Reference,
+    DateTime CreatedAt, DateTime? CompletedAt, string? HeldReason, DateTime? ResolvedAt, string? ResolutionNote)
+{
+    public static TopupDetails From(Topup t, string currency) => new(
+        t.Id, t.UserId, t.Amount, currency, t.Status, t.Provider, t.ProviderReference, t.CreatedAt, t.CompletedAt, t.HeldReason,
+        t.ResolvedAt, t.ResolutionNote);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
@@ -7,19 +8,32 @@ using SuperApp.Platform.Errors;
 namespace SuperApp.Features.Wallet;
 
 /// <summary>
-/// Applies a verified payment event to its top-up. The top-up is claimed with a conditional update
-/// (pending → succeeded) in the same database transaction as the credit, and the ledger reference
-/// <c>topup:{id}</c> is unique, so duplicate or concurrent webhooks credit exactly once.
+/// Applies a verified payment event to its top-up. Each change is a conditional update of the
+/// top-up's status in the same database transaction as its posting, and every posting has a unique
+/// ledger reference (<c>topup:{id}</c>, <c>topup:{id}:chargeback</c>), so duplicate or concurrent
+/// webhooks move money exactly once. Money the provider reports paid is never left unaccounted:
+/// credited to the wallet when it can take it, otherwise held in suspense (DESIGN §3.1).
 /// </summary>
-public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, TimeProvider time)
+public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time)
 {
     public async Task<TopupStatus> ApplyAsync(string provider, PaymentEvent e, AuditContext audit, CancellationToken ct)
     {
         var topup = await db.Topups.AsNoTracking().FirstOrDefaultAsync(t => t.Provider == provider && t.ProviderReference == e.Reference, ct)
             ?? throw new ApiException(404, "TOPUP_NOT_FOUND", "No top-up has that payment reference.");
-        if (topup.Status != TopupStatus.Pending)
+
+        var applies = e.Outcome switch
         {
-            return topup.Status; // already settled: a repeated notification changes nothing
+            // A "paid" after we recorded failed or cancelled still means the provider has the money,
+            // so it is taken too (and held for an admin, see PaidAsync) rather than ignored.
+            PaymentOutcome.Succeeded => topup.Status is TopupStatus.Pending or TopupStatus.Failed or TopupStatus.Cancelled,
+            PaymentOutcome.Failed or PaymentOutcome.Cancelled => topup.Status == TopupStatus.Pending,
+            // Refunded money has already gone back; a chargeback on top cannot take it twice.
+            PaymentOutcome.ChargedBack => topup.Status is TopupStatus.Succeeded or TopupStatus.Held,
+            _ => false,
+        };
+        if (!applies)
+        {
+            return topup.Status; // already settled: a repeated or out-of-order notification changes nothing
         }
 
         if (e.Amount != topup.Amount)
@@ -27,34 +41,132 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, TimePro
             throw new ApiException(422, "AMOUNT_MISMATCH", "The paid amount differs from the top-up amount.");
         }
 
-        var status = e.Outcome switch
+        return e.Outcome switch
         {
-            PaymentOutcome.Succeeded => TopupStatus.Succeeded,
-            PaymentOutcome.Failed => TopupStatus.Failed,
-            _ => TopupStatus.Cancelled,
+            PaymentOutcome.Succeeded => await PaidAsync(topup, audit, ct),
+            PaymentOutcome.ChargedBack => await ChargebackAsync(topup, audit, ct),
+            _ => await CloseAsync(topup, e.Outcome == PaymentOutcome.Failed ? TopupStatus.Failed : TopupStatus.Cancelled, ct),
         };
-        var now = time.GetUtcNow().UtcDateTime;
+    }
 
+    private async Task<TopupStatus> CloseAsync(Topup topup, TopupStatus status, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Topups.Where(t => t.Id == topup.Id && t.Status == TopupStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.CompletedAt, now), ct);
+        return await StatusAsync(topup.Id, ct);
+    }
+
+    /// <summary>
+    /// Credits the wallet, or, when it can no longer take the money (frozen, account not active, over
+    /// the balance cap), moves it to suspense and marks the top-up held with the refusal code. A
+    /// "paid" for a top-up already failed or cancelled is held too: the user was told it did not go
+    /// through, so an admin decides whether to release or refund it instead of it appearing unasked.
+    /// </summary>
+    private async Task<TopupStatus> PaidAsync(Topup topup, AuditContext audit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         return await db.RunAsync(async ct =>
         {
-            var claimed = await db.Topups.Where(t => t.Id == topup.Id && t.Status == TopupStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.CompletedAt, now), ct);
+            var refusal = await TopupEligibility.CheckAsync(db, topup.UserId, topup.Amount, revenue.Value.Limits.MaxWalletBalance,
+                lockWallet: true, ct);
+            var reason = topup.Status switch
+            {
+                TopupStatus.Failed => "PAID_AFTER_FAILED",
+                TopupStatus.Cancelled => "PAID_AFTER_CANCELLED",
+                _ => refusal?.Code,
+            };
+            var status = reason is null ? TopupStatus.Succeeded : TopupStatus.Held;
+
+            var claimed = await db.Topups.Where(t => t.Id == topup.Id && t.Status == topup.Status)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.CompletedAt, now)
+                    .SetProperty(t => t.HeldReason, reason), ct);
             if (claimed == 0)
             {
-                return await db.Topups.Where(t => t.Id == topup.Id).Select(t => t.Status).FirstAsync(ct);
+                return await StatusAsync(topup.Id, ct); // another delivery of this event got there first
             }
 
-            if (status == TopupStatus.Succeeded)
+            var to = status == TopupStatus.Succeeded ? AccountRef.Wallet(topup.UserId) : AccountRef.System(AccountKind.Suspense);
+            var posted = await ledger.PostAsync(
+                PostingRequest.Move(TransactionKind.Topup, AccountRef.System(AccountKind.ExternalFunding), to, topup.Amount)
+                    with { Reference = $"topup:{topup.Id}", Note = reason is null ? null : $"Held in suspense: {reason}" },
+                audit, ct);
+            await db.Topups.Where(t => t.Id == topup.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.TransactionId, posted.Transaction.Id), ct);
+            if (status == TopupStatus.Held)
             {
-                var posted = await ledger.PostAsync(
-                    PostingRequest.Move(TransactionKind.Topup, AccountRef.System(AccountKind.ExternalFunding), AccountRef.Wallet(topup.UserId), topup.Amount)
-                        with { Reference = $"topup:{topup.Id}" },
-                    audit, ct);
-                await db.Topups.Where(t => t.Id == topup.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.TransactionId, posted.Transaction.Id), ct);
+                audit.Record(db, "topup.hold", "topup", topup.Id.ToString(), new { status = EnumText.Name(topup.Status) },
+                    new { status = EnumText.Name(status), reason }, now, posted.Transaction.Id);
             }
 
             return status;
         }, ct);
     }
+
+    /// <summary>
+    /// The provider took the money back. From a succeeded top-up: out of the wallet as far as its
+    /// balance goes, the rest is the platform's loss (chargeback_losses), frozen wallet or not, since a
+    /// freeze stops the holder moving money, not the provider reclaiming it. From a held one: straight
+    /// out of suspense, as the wallet never had it.
+    /// </summary>
+    private async Task<TopupStatus> ChargebackAsync(Topup topup, AuditContext audit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.RunAsync(async ct =>
+        {
+            // Lock the wallet first so the balance read below is the one the debit applies to.
+            await TopupEligibility.LockWalletAsync(db, topup.UserId, ct);
+            var claimed = await db.Topups.Where(t => t.Id == topup.Id && t.Status == topup.Status)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.ChargedBack), ct);
+            if (claimed == 0)
+            {
+                return await StatusAsync(topup.Id, ct);
+            }
+
+            var funding = new Posting(AccountRef.System(AccountKind.ExternalFunding), topup.Amount);
+            List<Posting> postings;
+            long fromWallet = 0;
+            if (topup.Status == TopupStatus.Held)
+            {
+                postings = [new Posting(AccountRef.System(AccountKind.Suspense), -topup.Amount), funding];
+            }
+            else
+            {
+                var balance = await db.Accounts.Where(a => a.OwnerId == topup.UserId && a.Kind == AccountKind.Wallet)
+                    .Select(a => (long?)a.Balance).FirstOrDefaultAsync(ct) ?? 0;
+                fromWallet = Math.Min(Math.Max(balance, 0), topup.Amount);
+                postings = [funding];
+                if (fromWallet > 0)
+                {
+                    postings.Add(new Posting(AccountRef.Wallet(topup.UserId), -fromWallet));
+                }
+
+                if (topup.Amount - fromWallet > 0)
+                {
+                    postings.Add(new Posting(AccountRef.System(AccountKind.ChargebackLosses), -(topup.Amount - fromWallet)));
+                }
+            }
+
+            var posted = await ledger.PostAsync(
+                new PostingRequest(TransactionKind.Chargeback, topup.Amount, postings)
+                {
+                    Reference = $"topup:{topup.Id}:chargeback",
+                    Note = "Provider chargeback",
+                    BypassFreeze = true,
+                },
+                audit, ct);
+            audit.Record(db, "topup.chargeback", "topup", topup.Id.ToString(), new { status = EnumText.Name(topup.Status) },
+                new
+                {
+                    status = EnumText.Name(TopupStatus.ChargedBack),
+                    fromWallet,
+                    loss = topup.Status == TopupStatus.Held ? 0 : topup.Amount - fromWallet,
+                },
+                now, posted.Transaction.Id);
+            return TopupStatus.ChargedBack;
+        }, ct);
+    }
+
+    private Task<TopupStatus> StatusAsync(Guid id, CancellationToken ct) =>
+        db.Topups.Where(t => t.Id == id).Select(t => t.Status).FirstAsync(ct);
 }

@@ -31,7 +31,11 @@ public static class WalletModule
         wallet.MapPost("/topup", CreateTopup.Handle).WithName("CreateTopup").RequireIdempotency();
         wallet.MapPost("/transfer", Transfer.Handle).WithName("Transfer").RequireIdempotency();
         wallet.MapPost("/withdraw", RequestWithdrawal.Handle).WithName("Withdraw").RequireIdempotency();
+        wallet.MapGet("/topups", ListTopups.Mine).WithName("ListMyTopups").WithSummary("The caller's top-ups, newest first.");
+        wallet.MapGet("/topups/{id:guid}", GetTopup.Handle).WithName("GetTopup").WithSummary("One of the caller's top-ups.");
         wallet.MapGet("/withdrawals", ListWithdrawals.Mine).WithName("ListMyWithdrawals");
+        wallet.MapGet("/withdrawals/{id:guid}", GetWithdrawal.Handle).WithName("GetWithdrawal")
+            .WithSummary("One of the caller's withdrawals.");
         wallet.MapGet("/transactions", ListTransactions.Handle).WithName("ListTransactions");
         wallet.MapGet("/transactions/{id:guid}", GetTransaction.Handle).WithName("GetTransaction");
 
@@ -53,6 +57,12 @@ public static class WalletModule
         admin.MapGet("/withdrawals", ListWithdrawals.All).WithName("AdminListWithdrawals");
         admin.MapPost("/withdrawals/{id:guid}/approve", DecideWithdrawal.Approve).WithName("AdminApproveWithdrawal");
         admin.MapPost("/withdrawals/{id:guid}/reject", DecideWithdrawal.Reject).WithName("AdminRejectWithdrawal");
+        admin.MapGet("/topups", ListTopups.All).WithName("AdminListTopups")
+            .WithSummary("Top-ups, optionally by status (held: waiting in suspense).");
+        admin.MapPost("/topups/{id:guid}/release", ReleaseTopup.Handle).WithName("AdminReleaseTopup")
+            .WithSummary("Credit a held top-up's money from suspense to its wallet.");
+        admin.MapPost("/topups/{id:guid}/refund", RefundTopup.Handle).WithName("AdminRefundTopup")
+            .WithSummary("Refund a held top-up to the payer through its provider.");
         return admin;
     }
 }
