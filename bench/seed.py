@@ -1,6 +1,6 @@
 """Registers N users through the API and tops each up through the sandbox payment path, in parallel.
 Prints "id token" lines. Usage: seed.py BASE_URL N AMOUNT"""
-import json, sys, urllib.request, uuid
+import json, sys, time, urllib.error, urllib.request, uuid
 from concurrent.futures import ThreadPoolExecutor
 
 base, count, amount = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -13,8 +13,15 @@ def call(method, path, body=None, token=None, key=None):
         req.add_header("Authorization", "Bearer " + token)
     if key:
         req.add_header("Idempotency-Key", key)
-    with urllib.request.urlopen(req) as r:
-        return json.load(r)
+    for attempt in range(50):
+        try:
+            with urllib.request.urlopen(req) as r:
+                return json.load(r)
+        except urllib.error.HTTPError as e:
+            # 503 AUTH_BUSY: the hashing bulkhead is full; wait as told and try again.
+            if e.code != 503 or attempt == 49:
+                raise
+            time.sleep(float(e.headers.get("Retry-After", "1")) * 0.2)
 
 def seed(i):
     reg = call("POST", "/api/auth/register", {"email": f"b{run}{i}@bench.test", "username": f"b{run}{i}", "password": "bench-password"})

@@ -106,10 +106,10 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         await app.FundAsync(fan, 50_000);
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{fan.UserId}/freeze", new { reason = "fraud review" });
 
-        Assert.Equal((403, "ACCOUNT_FROZEN"), (await (await fan.GiftAsync(creator.UserId, "rose")).ProblemAsync()).Pair());
+        Assert.Equal((403, "WALLET_FROZEN"), (await (await fan.GiftAsync(creator.UserId, "rose")).ProblemAsync()).Pair());
         Assert.Equal(50_000, await app.BalanceAsync(fan.UserId));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?entityType=user&entityId={fan.UserId}")).JsonAsync();
-        Assert.Contains(audit.GetProperty("items").EnumerateArray(), r => r.GetProperty("action").GetString() == "fraud.account_frozen");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), r => r.GetProperty("action").GetString() == "fraud.wallet_frozen");
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Users;
+using SuperApp.Platform.Auth;
 
 namespace SuperApp.Tests.Infrastructure;
 
@@ -54,6 +56,8 @@ public static class Api
             user.SetRole(role);
             await db.SaveChangesAsync();
         });
+        // As the admin route does after a change: the service's cached account state is dropped.
+        await app.Services.GetRequiredService<AccountChanges>().PublishAsync(session.UserId);
         return await app.LoginAsync(session);
     }
 

@@ -51,9 +51,9 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/freeze", new { reason = "card testing pattern" });
         var requestId = "frozen-" + Guid.NewGuid().ToString("N")[..8];
         var frozen = await buyer.Client.SendAsync(PremiumApi.Unlock(id, Guid.NewGuid().ToString(), requestId));
-        Assert.Equal((403, "ACCOUNT_FROZEN"), Pair(await frozen.ProblemAsync()));
+        Assert.Equal((403, "WALLET_FROZEN"), Pair(await frozen.ProblemAsync()));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?requestId={requestId}")).JsonAsync();
-        Assert.Equal("fraud.account_frozen", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
+        Assert.Equal("fraud.wallet_frozen", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/unfreeze", new { reason = "cleared" });
 
         await admin.Client.PatchAsJsonAsync($"/api/admin/users/{buyer.UserId}", new { status = "suspended" });
@@ -67,7 +67,7 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
             await guard.CheckAsync(buyer.UserId, "free", TransactionKind.Unlock, 10_000, new AuditContext(buyer.UserId, "direct", null), ct);
             return true;
         }, CancellationToken.None));
-        Assert.Equal((403, "ACCOUNT_FROZEN"), (e.Status, e.Code));
+        Assert.Equal((403, "ACCOUNT_SUSPENDED"), (e.Status, e.Code));
         Assert.Equal(UserStatus.Suspended, await db.Users.Where(u => u.Id == buyer.UserId).Select(u => u.Status).SingleAsync());
         Assert.Equal(50_000, await app.BalanceAsync(buyer.UserId));
     }

@@ -71,7 +71,7 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var refused = await app.SubscriptionAsync(frozenId);
         Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.PaymentRefused), (refused.Status, refused.EndReason));
         Assert.Equal(10_000, await app.BalanceAsync(frozen.UserId));
-        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.account_frozen" && l.EntityId == frozen.UserId.ToString())));
+        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen" && l.EntityId == frozen.UserId.ToString())));
 
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("yearly", 90_000))).StatusCode);
         await app.RenewDueAsync((await app.SubscriptionAsync(id)).ExpiresAt);

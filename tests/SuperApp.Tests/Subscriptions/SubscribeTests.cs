@@ -95,10 +95,10 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         await app.FundAsync(fan, 50_000);
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{fan.UserId}/freeze", new { reason = "chargeback" })).StatusCode);
 
-        await fan.SubscribeAsync(creator.UserId).AssertProblemAsync(403, "ACCOUNT_FROZEN");
+        await fan.SubscribeAsync(creator.UserId).AssertProblemAsync(403, "WALLET_FROZEN");
         Assert.Equal(50_000, await app.BalanceAsync(fan.UserId));
         Assert.Equal(0, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.SubscriberId == fan.UserId)));
-        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.account_frozen" && l.EntityId == fan.UserId.ToString())));
+        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen" && l.EntityId == fan.UserId.ToString())));
     }
 
     [Fact]

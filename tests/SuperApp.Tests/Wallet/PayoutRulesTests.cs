@@ -71,7 +71,7 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
 
         var approve = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
-        Assert.Equal((403, "ACCOUNT_INACTIVE"), (await approve.ProblemAsync()).Pair());
+        Assert.Equal((403, "ACCOUNT_SUSPENDED"), (await approve.ProblemAsync()).Pair());
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "closed" })).StatusCode);
         Assert.Equal(100_000, await app.BalanceAsync(s.UserId));
         await app.AssertLedgerConsistentAsync();

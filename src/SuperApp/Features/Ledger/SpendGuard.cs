@@ -24,9 +24,16 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
 
         var status = await db.Users.Where(u => u.Id == userId).Select(u => u.Status).FirstOrDefaultAsync(ct);
         var walletStatus = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet).Select(a => (AccountStatus?)a.Status).FirstOrDefaultAsync(ct);
-        if (status != UserStatus.Active || walletStatus == AccountStatus.Frozen)
+        // The same codes a transfer or the request pipeline answers with: one code per refusal reason.
+        if (status != UserStatus.Active)
         {
-            throw await RefuseAsync(new ApiException(403, "ACCOUNT_FROZEN", "This account cannot make purchases right now."), userId, kind, amount, audit, now);
+            throw await RefuseAsync(new ApiException(403, "ACCOUNT_SUSPENDED", "This account cannot make purchases right now."),
+                userId, kind, amount, audit, now);
+        }
+
+        if (walletStatus == AccountStatus.Frozen)
+        {
+            throw await RefuseAsync(new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."), userId, kind, amount, audit, now);
         }
 
         var o = options.Value;

@@ -120,7 +120,7 @@ public static class DecideWithdrawal
             _ when owner.UserId == approver => Problems.Forbidden("SELF_APPROVAL", "An admin cannot approve their own withdrawal."),
             { Frozen: true } => Problems.Forbidden("WALLET_FROZEN", "The wallet is frozen; its withdrawals cannot be paid out.",
                 "Reject the withdrawal to return the funds, or unfreeze the wallet first."),
-            { UserStatus: not UserStatus.Active } => Problems.Forbidden("ACCOUNT_INACTIVE",
+            { UserStatus: not UserStatus.Active } => Problems.Forbidden("ACCOUNT_SUSPENDED",
                 "The account is not active; its withdrawals cannot be paid out.", "Reject the withdrawal to return the funds."),
             _ => null,
         };
