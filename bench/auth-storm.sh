@@ -5,11 +5,11 @@
 # existed). Not a test: prints figures.
 #   bench/auth-storm.sh [seconds=20]
 # Money load: 10 connections x 1 request / 100 ms ≈ 100 req/s (balance and transfer in turn).
-# Storm: STORM_CONNS (default 20) x 1 request / 200 ms ≈ 100 registrations/s requested; PBKDF2 at the
+# Storm: STORM_CONNS (default 10) x 1 request / 200 ms ≈ 50 registrations/s requested; PBKDF2 at the
 # benchmark's 100,000 iterations costs ≈ 40 ms of CPU here, so one hashing slot serves ≈ 25/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-20} storm_conns=${STORM_CONNS:-20}
+seconds=${1:-20} storm_conns=${STORM_CONNS:-10}
 pg_port=56442 app_port=5081
 . bench/lib.sh
 bench_setup
@@ -47,7 +47,7 @@ echo "seeding 200 users..."
 seed_users 200 100000000
 
 run_phase bulkhead
-run_phase open Auth__MaxConcurrentHashes=1024 Auth__HashQueueLimit=100000
+run_phase open Auth__MaxConcurrentHashes=1024 Auth__HashQueueLimit=10000
 
 echo
 report bulkhead-alone "alone"
