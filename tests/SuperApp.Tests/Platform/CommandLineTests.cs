@@ -12,6 +12,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     private const string Secret = "production-jwt-secret-0123456789-abcdefgh";
     private const string Unreachable = "Host=127.0.0.1;Port=1;Username=x;Timeout=2";
     private static readonly string[] SchemaTables = ["users", "refresh_tokens", "otp_challenges", "login_throttles", "__ef_migrations_history"];
+    private static readonly string[] TopVerbs = ["migrate", "admin", "ledger"];
     private string _database = "";
 
     public async ValueTask InitializeAsync() => _database = await TestServers.CreatePostgresDatabaseAsync();
@@ -59,6 +60,22 @@ public sealed class CommandLineTests : IAsyncLifetime
         var user = new User { Email = "a@b.co", Username = "a", PasswordHash = row.GetString(5) };
         Assert.NotEqual(PasswordVerificationResult.Failed, new PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash, "longpassword"));
         Assert.False(await row.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Verbs_explain_themselves_and_a_usage_error_exits_2()
+    {
+        var (exit, output) = await RunAsync(_database, Secret, ["--help"]);
+        Assert.True(exit == 0, output);
+        Assert.All(TopVerbs, verb => Assert.Contains(verb, output, StringComparison.Ordinal));
+
+        (exit, output) = await RunAsync(_database, Secret, ["admin", "create", "--password", "longpassword"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--email", output, StringComparison.Ordinal);
+
+        (exit, output) = await RunAsync(_database, Secret, ["migrate", "--sideways"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--sideways", output, StringComparison.Ordinal);
     }
 
     [Fact]

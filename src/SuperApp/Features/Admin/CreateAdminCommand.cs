@@ -9,10 +9,9 @@ namespace SuperApp.Features.Admin;
 /// <summary><c>superapp admin create</c>: the first admin has to come from somewhere other than the API.</summary>
 public static class CreateAdminCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options)
+    public static async Task<int> RunAsync(IServiceProvider services, string email, string password, string? username)
     {
-        if (!options.TryGetValue("email", out var email) || !new EmailAddressAttribute().IsValid(email) ||
-            !options.TryGetValue("password", out var password) || password.Length < 8)
+        if (!new EmailAddressAttribute().IsValid(email) || password.Length < 8)
         {
             await Console.Error.WriteLineAsync("admin create needs --email (a valid address) and --password (8+ characters).");
             return 2;
@@ -22,7 +21,7 @@ public static class CreateAdminCommand
         var passwords = services.GetRequiredService<Passwords>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         email = email.Trim().ToLowerInvariant();
-        var username = (options.GetValueOrDefault("username") ?? email.Split('@')[0]).ToLowerInvariant();
+        username = (username ?? email.Split('@')[0]).ToLowerInvariant();
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email);
         if (user is null)
