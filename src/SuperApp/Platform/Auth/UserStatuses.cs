@@ -27,6 +27,8 @@ public sealed class UserStatuses(
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
+    private static readonly string[] EndingReasons = ["session-revoked", "logout", "reuse-detected"];
+
     public async ValueTask<UserStatus?> GetAsync(Guid userId, CancellationToken ct) => (await GetStateAsync(userId, ct))?.Status;
 
     public async ValueTask<AccountState?> GetStateAsync(Guid userId, CancellationToken ct) =>
@@ -41,11 +43,12 @@ public sealed class UserStatuses(
             return null;
         }
 
-        // A rotation revokes only the old token of a session that goes on; any other revocation ends the
-        // session, and its access tokens (at most one lifetime old) must stop working with it.
+        // A session ended on purpose (revoked by its owner, logged out, or its refresh token seen twice)
+        // takes its access tokens, at most one lifetime old, with it. Suspension and password change
+        // have their own checks above; a rotation only replaces a token of a session that goes on.
         var since = time.GetUtcNow().UtcDateTime - jwt.Value.AccessTokenLifetime;
         var ended = await db.RefreshTokens
-            .Where(t => t.UserId == userId && t.RevokedAt > since && t.RevokedReason != "rotated")
+            .Where(t => t.UserId == userId && t.RevokedAt > since && EndingReasons.Contains(t.RevokedReason!))
             .Select(t => t.FamilyId).Distinct().ToListAsync(ct);
         return state with { EndedSessions = ended.ToHashSet() };
     }
