@@ -1,19 +1,22 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
+using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Auth;
 
 public static class Logout
 {
     /// <summary>Ends the session the refresh token belongs to. Answers 204 whatever the token was.</summary>
-    public static async Task<NoContent> Handle(RefreshRequest request, AppDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<NoContent> Handle(
+        RefreshRequest request, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
     {
         var hash = TokenService.Hash(request.RefreshToken);
-        var family = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(ct);
-        if (family is { } id)
+        var session = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => new { t.FamilyId, t.UserId }).FirstOrDefaultAsync(ct);
+        if (session is not null)
         {
-            await Refresh.RevokeFamilyAsync(db, id, "logout", time.GetUtcNow().UtcDateTime, ct);
+            await Refresh.RevokeFamilyAsync(db, session.FamilyId, "logout", time.GetUtcNow().UtcDateTime, ct);
+            await statuses.ForgetAsync(session.UserId); // its access tokens end with it
         }
 
         return TypedResults.NoContent();

@@ -35,7 +35,8 @@ public static class Sessions
 
     /// <summary>Ends one of the caller's sessions: its refresh token stops working. Someone else's is answered as missing.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, TimeProvider time, UserStatuses statuses,
+        CancellationToken ct)
     {
         var userId = principal.UserId();
         var now = time.GetUtcNow().UtcDateTime;
@@ -48,6 +49,7 @@ public static class Sessions
 
         AuditContext.From(http).Record(db, "auth.session_revoked", "session", id.ToString(), null, new { userId }, now);
         await db.SaveChangesAsync(ct);
+        await statuses.ForgetAsync(userId); // the session's access tokens stop working on the next request, on every instance
         return TypedResults.NoContent();
     }
 }

@@ -27,7 +27,8 @@ public sealed class ActiveAccountMiddleware(RequestDelegate next)
                 return;
             }
 
-            if (state.TokensValidAfter is { } after && IssuedAt(http) < after)
+            if ((state.TokensValidAfter is { } after && IssuedAt(http) < after) ||
+                (Guid.TryParse(http.User.FindFirst("sid")?.Value, out var sid) && state.EndedSessions.Contains(sid)))
             {
                 await Problems.Unauthorized("SESSION_REVOKED", "This sign-in has ended. Sign in again.").ExecuteAsync(http);
                 return;

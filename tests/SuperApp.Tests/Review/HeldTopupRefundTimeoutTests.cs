@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SuperApp.Features.Wallet;
+using SuperApp.Tests.Infrastructure;
+
+namespace SuperApp.Tests.Review;
+
+/// <summary>
+/// A gateway that makes the refund but whose answer is lost (a timeout after it acted), as real ones do.
+/// Webhooks and checkouts are the sandbox's.
+/// </summary>
+public sealed class LostAnswerRefunds(SandboxPaymentProvider sandbox) : IPaymentProvider
+{
+    public string Name => "lossy";
+
+    public Checkout CreateCheckout(Topup topup, string baseUrl) => sandbox.CreateCheckout(topup, baseUrl);
+
+    public PaymentEvent? Verify(IHeaderDictionary headers, ReadOnlySpan<byte> body) => sandbox.Verify(headers, body);
+
+    public async Task<ProviderRefund> RefundAsync(Topup topup, string reason, CancellationToken ct)
+    {
+        await sandbox.RefundAsync(topup, reason, ct);
+        throw new TimeoutException("The gateway did not answer in time.");
+    }
+}
+
+public sealed class LossyPostgresApp : PostgresApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s =>
+            s.AddSingleton<IPaymentProvider>(sp => new LostAnswerRefunds(sp.GetRequiredService<SandboxPaymentProvider>())));
+    }
+}
+
+public sealed class LossySqliteApp : SqliteApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s =>
+            s.AddSingleton<IPaymentProvider>(sp => new LostAnswerRefunds(sp.GetRequiredService<SandboxPaymentProvider>())));
+    }
+}
+
+/// <summary>
+/// The refund of a held top-up asks the provider inside the database transaction and, when the call
+/// fails, rolls back to "held" as if nothing went out. A timeout is not "nothing went out": the payer
+/// may already have the money back, and a release afterwards pays it a second time into the wallet.
+/// </summary>
+public abstract class HeldTopupRefundTimeoutTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    [Fact]
+    public async Task A_refund_whose_answer_was_lost_cannot_then_be_released_to_the_wallet()
+    {
+        var admin = await app.AdminAsync();
+        var s = await app.RegisterAsync();
+        var created = await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 150_000, provider = "lossy" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.JsonAsync();
+        var (id, reference) = (body.GetProperty("topupId").GetGuid(), body.GetProperty("reference").GetString()!);
+        await admin.FreezeAsync(s.UserId);
+
+        var sandbox = app.Services.GetRequiredService<SandboxPaymentProvider>();
+        var (payload, signature) = sandbox.BuildWebhook(reference, "paid", 150_000);
+        using var webhook = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/lossy") { Content = new ByteArrayContent(payload) };
+        webhook.Content.Headers.ContentType = new("application/json");
+        webhook.Headers.Add(SandboxPaymentProvider.SignatureHeader, signature);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(webhook)).StatusCode);
+
+        var refund = await admin.ResolveTopupAsync(id, "refund", "fraud confirmed");
+        Assert.Equal(502, (int)refund.StatusCode);
+        Assert.True(sandbox.Refunds.ContainsKey(id)); // the payer has the money back
+
+        await admin.UnfreezeAsync(s.UserId);
+        var release = await admin.ResolveTopupAsync(id, "release", "customer verified");
+        Assert.NotEqual(HttpStatusCode.OK, release.StatusCode);
+        Assert.Equal(0, await app.BalanceAsync(s.UserId));
+
+        // Asking for the refund again settles it with the provider's one refund.
+        var retry = await admin.ResolveTopupAsync(id, "refund", "fraud confirmed");
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Single(sandbox.Refunds, r => r.Key == id);
+        await app.AssertLedgerConsistentAsync();
+    }
+}
+
+public sealed class HeldTopupRefundTimeoutTestsOnPostgres(LossyPostgresApp app) : HeldTopupRefundTimeoutTests<LossyPostgresApp>(app);
+
+public sealed class HeldTopupRefundTimeoutTestsOnSqlite(LossySqliteApp app) : HeldTopupRefundTimeoutTests<LossySqliteApp>(app);
