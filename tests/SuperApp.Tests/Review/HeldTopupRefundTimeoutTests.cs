@@ -10,7 +10,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Review;
 
 /// <summary>
-/// A gateway that makes the refund but whose answer is lost (a timeout after it acted), as real ones do.
+/// A gateway that makes the refund but whose first answer is lost (a timeout after it acted), as real ones do.
 /// Webhooks and checkouts are the sandbox's.
 /// </summary>
 public sealed class LostAnswerRefunds(SandboxPaymentProvider sandbox) : IPaymentProvider
@@ -21,10 +21,13 @@ public sealed class LostAnswerRefunds(SandboxPaymentProvider sandbox) : IPayment
 
     public PaymentEvent? Verify(IHeaderDictionary headers, ReadOnlySpan<byte> body) => sandbox.Verify(headers, body);
 
+    private int _calls;
+
+    /// <summary>The first answer is lost after the refund was made; asked again, the gateway answers with that same refund.</summary>
     public async Task<ProviderRefund> RefundAsync(Topup topup, string reason, CancellationToken ct)
     {
-        await sandbox.RefundAsync(topup, reason, ct);
-        throw new TimeoutException("The gateway did not answer in time.");
+        var refund = await sandbox.RefundAsync(topup, reason, ct);
+        return Interlocked.Increment(ref _calls) == 1 ? throw new TimeoutException("The gateway did not answer in time.") : refund;
     }
 }
 
@@ -49,9 +52,9 @@ public sealed class LossySqliteApp : SqliteApp
 }
 
 /// <summary>
-/// The refund of a held top-up asks the provider inside the database transaction and, when the call
-/// fails, rolls back to "held" as if nothing went out. A timeout is not "nothing went out": the payer
-/// may already have the money back, and a release afterwards pays it a second time into the wallet.
+/// A timeout from the provider is not "nothing went out": the payer may already have the money back.
+/// Such a top-up must not be releasable to the wallet (that would pay it twice) until the refund is
+/// asked again and settles.
 /// </summary>
 public abstract class HeldTopupRefundTimeoutTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {

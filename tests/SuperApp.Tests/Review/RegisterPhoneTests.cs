@@ -6,9 +6,9 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Review;
 
 /// <summary>
-/// DESIGN §8: a phone number, an OTP login credential, is set only by proof. Registration still sets
-/// it as typed, so whoever receives that number's texts (a typo, a recycled number, a victim's number
-/// put there on purpose) can sign in to the account by one-time code and spend its wallet.
+/// A phone number, an OTP login credential, is set only by proof, at registration too: otherwise
+/// whoever receives that number's texts (a typo, a recycled number, a victim's number put there on
+/// purpose) could sign in to the account by one-time code and spend its wallet.
 /// </summary>
 public abstract class RegisterPhoneTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
@@ -16,8 +16,13 @@ public abstract class RegisterPhoneTests<TApp>(TApp app) : IClassFixture<TApp> w
     public async Task A_number_given_at_registration_is_no_login_credential_until_its_code_comes_back()
     {
         var strangersNumber = Otp.NewPhoneNumber();
-        var s = await app.RegisterAsync(strangersNumber);
-        var me = await (await s.Client.GetAsync("/api/users/me")).JsonAsync();
+        var name = "p" + Guid.NewGuid().ToString("N")[..12];
+        var client = app.CreateClient();
+        var registered = await client.PostAsJsonAsync("/api/auth/register",
+            new { email = $"{name}@example.com", username = name, password = Api.Password, phoneNumber = strangersNumber });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await registered.JsonAsync()).GetProperty("accessToken").GetString());
+        var me = await (await client.GetAsync("/api/users/me")).JsonAsync();
         Assert.NotEqual(strangersNumber, me.GetProperty("phoneNumber").GetString());
 
         var anon = app.CreateClient();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
@@ -17,7 +18,8 @@ public sealed record RegisterRequest(
 public static class Register
 {
     public static async Task<Results<Created<AuthResponse>, ProblemHttpResult>> Handle(
-        RegisterRequest request, HttpContext http, AppDbContext db, Passwords passwords, TokenService tokens, TimeProvider time, CancellationToken ct)
+        RegisterRequest request, HttpContext http, AppDbContext db, Passwords passwords, TokenService tokens, TimeProvider time,
+        OtpCodes codes, ISmsSender sms, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var email = request.Email.Trim().ToLowerInvariant();
         var username = request.Username.Trim().ToLowerInvariant();
@@ -32,7 +34,6 @@ public static class Register
             Email = email,
             Username = username,
             DisplayName = request.DisplayName?.Trim(),
-            PhoneNumber = request.PhoneNumber,
             PasswordHash = "",
             CreatedAt = now,
             UpdatedAt = now,
@@ -53,6 +54,12 @@ public static class Register
         {
             // Lost a race with a concurrent registration of the same email, username or phone.
             return Problems.Conflict("ACCOUNT_EXISTS", "An account with these details already exists.");
+        }
+
+        if (request.PhoneNumber is { } phone)
+        {
+            // Not a login credential until proved: the number gets a code, and POST /api/users/me/phone/verify sets it.
+            await StartPhoneChange.SendCodeAsync(db, codes, sms, options.Value, null, user.Id, phone, now, ct);
         }
 
         return TypedResults.Created($"/api/users/{user.Id}", response);

@@ -55,7 +55,7 @@ public static class LedgerVerifier
     private static async Task<(long Held, List<Guid> Unsettled)> TopupChecksAsync(AppDbContext db, CancellationToken ct)
     {
         var held = await db.Database.SqlQueryRaw<long>(
-            "SELECT COALESCE(SUM(amount), 0) AS \"Value\" FROM topups WHERE status = 'held'").SingleAsync(ct);
+            "SELECT COALESCE(SUM(amount), 0) AS \"Value\" FROM topups WHERE status IN ('held', 'refunding')").SingleAsync(ct);
 
         var sql = db.Database.IsNpgsql() ? UnsettledSql("t.id::text") : UnsettledSql("lower(t.id)");
         var unsettled = await db.Database.SqlQueryRaw<Guid>(sql).OrderBy(id => id).Take(10).ToListAsync(ct);

@@ -36,6 +36,14 @@ public static class StartPhoneChange
                 .WithRetryAfter(o.OtpResendInterval - (now - pending.SentAt));
         }
 
+        await SendCodeAsync(db, codes, sms, o, pending, userId, phone, now, ct);
+        return TypedResults.Accepted((string?)null, new SendOtpResponse("A code is on its way to the new number.", (int)o.OtpLifetime.TotalSeconds));
+    }
+
+    /// <summary>Texts a new code for <paramref name="phone"/> and records it as the user's pending number (also at registration).</summary>
+    public static async Task SendCodeAsync(AppDbContext db, OtpCodes codes, ISmsSender sms, AuthOptions o, PhoneChange? pending,
+        Guid userId, string phone, DateTime now, CancellationToken ct)
+    {
         var code = OtpCodes.NewCode();
         if (pending is null)
         {
@@ -50,6 +58,5 @@ public static class StartPhoneChange
         pending.Attempts = 0;
         await db.SaveChangesAsync(ct);
         await sms.SendAsync(phone, $"Your SuperApp code to add this number is {code}. It expires in {(int)o.OtpLifetime.TotalMinutes} minutes.", ct);
-        return TypedResults.Accepted((string?)null, new SendOtpResponse("A code is on its way to the new number.", (int)o.OtpLifetime.TotalSeconds));
     }
 }

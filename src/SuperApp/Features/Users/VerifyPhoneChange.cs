@@ -29,6 +29,13 @@ public static class VerifyPhoneChange
             return Login.LockedOut(wait);
         }
 
+        // Per number too: many accounts asking codes for one number must not add up to more guesses at it.
+        var target = await db.PhoneChanges.Where(p => p.UserId == userId).Select(p => p.PhoneNumber).FirstOrDefaultAsync(ct);
+        if (target is not null && (await lockout.CountAttemptAsync("phone-target:" + target, lockout.OneTimeCodes, ct)).Locked is { } numberWait)
+        {
+            return Login.LockedOut(numberWait);
+        }
+
         var max = options.Value.OtpMaxAttempts;
         var counted = await db.PhoneChanges.Where(p => p.UserId == userId && p.ExpiresAt > now && p.Attempts < max)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Attempts, p => p.Attempts + 1), ct);
@@ -61,6 +68,7 @@ public static class VerifyPhoneChange
         }
 
         await lockout.SucceedAsync(key, ct);
+        await lockout.SucceedAsync("phone-target:" + user.PhoneNumber, ct);
         return TypedResults.Ok(UserProfile.From(user));
     }
 

@@ -12,8 +12,11 @@ public sealed record TopupRefundResponse(TopupDetails Topup, string ProviderRefu
 
 /// <summary>
 /// Admin: sends a held top-up's money back to the payer through its provider and takes it out of
-/// suspense. Conditional held → refunded update, provider call and posting in one database
-/// transaction, so only the admin who wins the update asks the provider. Audited with the reason.
+/// suspense, in three steps so a lost answer can never pay twice. (1) held → refunding, committed on
+/// its own: from then on it cannot be released. (2) The provider is asked outside any transaction;
+/// providers key refunds by top-up, so asking again gets the same refund. (3) refunding → refunded
+/// with the suspense posting, in one transaction. A clear refusal puts it back to held; an unknown
+/// outcome (a timeout) leaves it refunding until the refund is asked again. Audited with the reason.
 /// </summary>
 public static partial class RefundTopup
 {
@@ -28,7 +31,7 @@ public static partial class RefundTopup
             return Problems.NotFound("TOPUP_NOT_FOUND", "No such top-up.");
         }
 
-        if (topup.Status != TopupStatus.Held)
+        if (topup.Status is not (TopupStatus.Held or TopupStatus.Refunding))
         {
             return ReleaseTopup.NotHeld(topup.Status);
         }
@@ -42,29 +45,46 @@ public static partial class RefundTopup
 
         var audit = AuditContext.From(http);
         var now = time.GetUtcNow().UtcDateTime;
-        var refund = await db.RunAsync<ProviderRefund?>(async ct =>
+        // (1) A refund still in doubt is asked again as it is; a held one is marked first.
+        var marked = await db.Topups.Where(t => t.Id == id && (t.Status == TopupStatus.Held || t.Status == TopupStatus.Refunding))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.Refunding).SetProperty(t => t.ResolvedBy, audit.ActorId)
+                .SetProperty(t => t.ResolvedAt, now).SetProperty(t => t.ResolutionNote, request.Reason), ct);
+        if (marked == 0)
         {
-            var claimed = await db.Topups.Where(t => t.Id == id && t.Status == TopupStatus.Held)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.Refunded).SetProperty(t => t.ResolvedBy, audit.ActorId)
-                    .SetProperty(t => t.ResolvedAt, now).SetProperty(t => t.ResolutionNote, request.Reason), ct);
+            return ReleaseTopup.NotHeld((await db.Topups.AsNoTracking().FirstAsync(t => t.Id == id, ct)).Status);
+        }
+
+        // (2) Outside any transaction: nothing here can roll back what the provider did.
+        ProviderRefund given;
+        try
+        {
+            given = await gateway.RefundAsync(topup, request.Reason, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The provider said no: nothing went out, so the money is held again.
+            RefundFailed(logs.CreateLogger(typeof(RefundTopup)), e, topup.Provider, id);
+            await db.Topups.Where(t => t.Id == id && t.Status == TopupStatus.Refunding)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.Held), ct);
+            return Problems.Of(StatusCodes.Status502BadGateway, "PROVIDER_REFUND_FAILED",
+                "The payment provider refused the refund; the top-up is held again.");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
+        {
+            RefundFailed(logs.CreateLogger(typeof(RefundTopup)), e, topup.Provider, id);
+            return Problems.Of(StatusCodes.Status502BadGateway, "PROVIDER_REFUND_FAILED",
+                "The payment provider did not answer; the refund may have gone out.",
+                "The top-up stays refunding and cannot be released. Ask for the refund again to settle it.");
+        }
+
+        // (3) The money leaves suspense with the provider's refund on record.
+        var settled = await db.RunAsync(async ct =>
+        {
+            var claimed = await db.Topups.Where(t => t.Id == id && t.Status == TopupStatus.Refunding)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.Refunded), ct);
             if (claimed == 0)
             {
-                return null;
-            }
-
-            // Asked inside the transaction, after winning the claim: if the provider fails, the top-up
-            // stays held with its money in suspense. Providers key refunds by top-up, so a retried
-            // unit of work (or a commit lost after the call) gets the same refund, never a second one.
-            ProviderRefund given;
-            try
-            {
-                given = await gateway.RefundAsync(topup, request.Reason, ct);
-            }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException)
-            {
-                RefundFailed(logs.CreateLogger(typeof(RefundTopup)), e, topup.Provider, id);
-                throw new ApiException(502, "PROVIDER_REFUND_FAILED",
-                    "The payment provider did not accept the refund; the top-up is still held.");
+                return false; // another request settled it (or a chargeback took it) meanwhile
             }
 
             var posted = await ledger.PostAsync(
@@ -75,15 +95,15 @@ public static partial class RefundTopup
             audit.Record(db, "topup.refund", "topup", id.ToString(), new { status = "held", reason = topup.HeldReason },
                 new { status = EnumText.Name(TopupStatus.Refunded), reason = request.Reason, providerRefund = given.Reference },
                 now, posted.Transaction.Id);
-            return given;
+            return true;
         }, ct);
 
         var current = await db.Topups.AsNoTracking().FirstAsync(t => t.Id == id, ct);
-        return refund is null
-            ? ReleaseTopup.NotHeld(current.Status)
-            : TypedResults.Ok(new TopupRefundResponse(TopupDetails.From(current, revenue.Value.Currency), refund.Reference));
+        return settled
+            ? TypedResults.Ok(new TopupRefundResponse(TopupDetails.From(current, revenue.Value.Currency), given.Reference))
+            : ReleaseTopup.NotHeld(current.Status);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} did not accept the refund of top-up {TopupId}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} did not settle the refund of top-up {TopupId}")]
     private static partial void RefundFailed(ILogger logger, Exception e, string provider, Guid topupId);
 }

@@ -10,7 +10,16 @@ namespace SuperApp.Features.Wallet;
 /// the wallet could not take it); Held ends Succeeded (released) or Refunded. A Succeeded top-up the
 /// provider takes back becomes ChargedBack.
 /// </summary>
-public enum TopupStatus { Pending, Succeeded, Failed, Cancelled, Held, Refunded, ChargedBack }
+public enum TopupStatus
+{
+    Pending, Succeeded, Failed, Cancelled, Held, Refunded, ChargedBack,
+
+    /// <summary>
+    /// A held top-up whose refund was asked of the provider without a clear answer yet: the money is
+    /// still in suspense, it cannot be released, and asking again gets the provider's one refund.
+    /// </summary>
+    Refunding,
+}
 
 /// <summary>A request to add money, completed only by the payment provider's signed webhook.</summary>
 public sealed class Topup : IHasId

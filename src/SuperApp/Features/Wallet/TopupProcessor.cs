@@ -28,7 +28,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
             PaymentOutcome.Succeeded => topup.Status is TopupStatus.Pending or TopupStatus.Failed or TopupStatus.Cancelled,
             PaymentOutcome.Failed or PaymentOutcome.Cancelled => topup.Status == TopupStatus.Pending,
             // Refunded money has already gone back; a chargeback on top cannot take it twice.
-            PaymentOutcome.ChargedBack => topup.Status is TopupStatus.Succeeded or TopupStatus.Held,
+            PaymentOutcome.ChargedBack => topup.Status is TopupStatus.Succeeded or TopupStatus.Held or TopupStatus.Refunding,
             _ => false,
         };
         if (!applies)
@@ -126,7 +126,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
             var funding = new Posting(AccountRef.System(AccountKind.ExternalFunding), topup.Amount);
             List<Posting> postings;
             long fromWallet = 0;
-            if (topup.Status == TopupStatus.Held)
+            if (topup.Status is TopupStatus.Held or TopupStatus.Refunding)
             {
                 postings = [new Posting(AccountRef.System(AccountKind.Suspense), -topup.Amount), funding];
             }
@@ -160,7 +160,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
                 {
                     status = EnumText.Name(TopupStatus.ChargedBack),
                     fromWallet,
-                    loss = topup.Status == TopupStatus.Held ? 0 : topup.Amount - fromWallet,
+                    loss = topup.Status is TopupStatus.Held or TopupStatus.Refunding ? 0 : topup.Amount - fromWallet,
                 },
                 now, posted.Transaction.Id);
             return TopupStatus.ChargedBack;
