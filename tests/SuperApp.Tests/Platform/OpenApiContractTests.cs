@@ -55,7 +55,8 @@ public sealed class OpenApiContractTests(OpenApiApp app) : IClassFixture<OpenApi
         }
 
         var problem = doc.Schema("ProblemDetails");
-        Assert.Subset(problem["properties"]!.AsObject().Select(p => p.Key).ToHashSet(), new HashSet<string> { "code", "requestId", "errors", "status" });
+        Assert.Subset(problem["properties"]!.AsObject().Select(p => p.Key).ToHashSet(),
+            new HashSet<string> { "code", "requestId", "errors", "status" });
         Assert.Contains("code", problem["required"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 
@@ -94,7 +95,8 @@ public sealed class OpenApiContractTests(OpenApiApp app) : IClassFixture<OpenApi
         Assert.Contains("hasAccess", Required(doc.Schema("PremiumAccessResponse")));
     }
 
-    private static IEnumerable<string> Required(JsonObject schema) => schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [];
+    private static IEnumerable<string> Required(JsonObject schema) =>
+        schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [];
 
     /// <summary>A subscription view as the service sends one for an active subscription: the end fields null.</summary>
     private const string ActiveSubscription = """
@@ -134,7 +136,8 @@ public sealed class OpenApiContractTests(OpenApiApp app) : IClassFixture<OpenApi
         {
             var (path, method, _) = operations[id];
             var response = await send();
-            failures.AddRange((await doc.MismatchesAsync(method, path, response)).Select(m => $"{id} ({label}) {(int)response.StatusCode}: {m}"));
+            var mismatches = await doc.MismatchesAsync(method, path, response);
+            failures.AddRange(mismatches.Select(m => $"{id} ({label}) {(int)response.StatusCode}: {m}"));
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));

@@ -113,7 +113,8 @@ public sealed class OpenApiDocument(JsonNode root)
         {
             foreach (var (key, value) in o.ToList())
             {
-                if (key == "$ref" && value!.GetValue<string>() is var target && target.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                if (key == "$ref" &&
+                    value!.GetValue<string>() is var target && target.StartsWith("#/components/schemas/", StringComparison.Ordinal))
                 {
                     o[key] = "#/$defs/" + target["#/components/schemas/".Length..];
                 }
