@@ -14,9 +14,10 @@ public static class AdminModule
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup();
-        admin.MapGet("/users", ListUsers.Handle).WithName("AdminListUsers");
-        admin.MapPatch("/users/{id:guid}", UpdateUser.Handle).WithName("AdminUpdateUser");
-        admin.MapGet("/audit", QueryAudit.Handle).WithName("AdminQueryAudit");
+        admin.MapGet("/users", ListUsers.Handle).WithName("AdminListUsers").WithSummary("List users, newest first, optionally by search");
+        admin.MapPatch("/users/{id:guid}", UpdateUser.Handle).WithName("AdminUpdateUser")
+            .WithSummary("Change a user's role, tier or status").ProducesProblem(422);
+        admin.MapGet("/audit", QueryAudit.Handle).WithName("AdminQueryAudit").WithSummary("Query the audit log");
         admin.MapLedgerAdmin();
         admin.MapWalletAdmin();
         admin.MapCreatorsAdmin();

@@ -25,15 +25,17 @@ public static class AuthModule
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
-        auth.MapPost("/register", Register.Handle).WithName("Register")
+        auth.MapPost("/register", Register.Handle).WithName("Register").WithSummary("Create an account and sign in").ProducesProblem(409)
             .RequireAnonymousRateLimit(c => Arg<RegisterRequest>(c)?.Email);
-        auth.MapPost("/login", Login.Handle).WithName("Login")
+        auth.MapPost("/login", Login.Handle).WithName("Login").WithSummary("Sign in with email or username and password")
+            .ProducesProblem(401)
             .RequireAnonymousRateLimit(c => Arg<LoginRequest>(c)?.Login);
-        auth.MapPost("/refresh", Refresh.Handle).WithName("Refresh").RequireAnonymousRateLimit();
-        auth.MapPost("/logout", Logout.Handle).WithName("Logout");
-        auth.MapPost("/otp/send", SendOtp.Handle).WithName("SendOtp")
+        auth.MapPost("/refresh", Refresh.Handle).WithName("Refresh")
+            .WithSummary("Exchange a refresh token for a new token pair").ProducesProblem(401).RequireAnonymousRateLimit();
+        auth.MapPost("/logout", Logout.Handle).WithName("Logout").WithSummary("End the session a refresh token belongs to");
+        auth.MapPost("/otp/send", SendOtp.Handle).WithName("SendOtp").WithSummary("Send a one-time sign-in code to a phone number")
             .RequireAnonymousRateLimit(c => Arg<SendOtpRequest>(c)?.PhoneNumber);
-        auth.MapPost("/otp/verify", VerifyOtp.Handle).WithName("VerifyOtp")
+        auth.MapPost("/otp/verify", VerifyOtp.Handle).WithName("VerifyOtp").WithSummary("Sign in with a one-time code").ProducesProblem(401)
             .RequireAnonymousRateLimit(c => Arg<VerifyOtpRequest>(c)?.PhoneNumber);
 
         var me = app.MapGroup("/api/users/me").WithTags("Users").RequireAuthorization();

@@ -24,11 +24,12 @@ public static class GiftsModule
     public static IEndpointRouteBuilder MapGifts(this IEndpointRouteBuilder app)
     {
         var gift = app.MapGroup("/api/gift").WithTags("Gifts").RequireAuthorization().RequireTierRateLimit();
-        gift.MapGet("/types", ListGiftTypes.Handle).WithName("ListGiftTypes");
-        gift.MapPost("/send", SendGift.Handle).WithName("SendGift").RequireIdempotency();
-        gift.MapGet("/leaderboard", GetLeaderboard.Handle).WithName("GiftLeaderboard");
-        gift.MapGet("/sent", ListGifts.Sent).WithName("ListSentGifts");
-        gift.MapGet("/received", ListGifts.Received).WithName("ListReceivedGifts");
+        gift.MapGet("/types", ListGiftTypes.Handle).WithName("ListGiftTypes").WithSummary("List the gift catalogue");
+        gift.MapPost("/send", SendGift.Handle).WithName("SendGift").WithSummary("Send a gift to a user")
+            .ProducesProblem(404).RequireIdempotency();
+        gift.MapGet("/leaderboard", GetLeaderboard.Handle).WithName("GiftLeaderboard").WithSummary("The gift leaderboard for a period");
+        gift.MapGet("/sent", ListGifts.Sent).WithName("ListSentGifts").WithSummary("Gifts the caller sent");
+        gift.MapGet("/received", ListGifts.Received).WithName("ListReceivedGifts").WithSummary("Gifts the caller received");
         return app;
     }
 }

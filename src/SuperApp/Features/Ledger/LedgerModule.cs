@@ -19,7 +19,7 @@ public static class LedgerModule
 
     public static RouteGroupBuilder MapLedgerAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/ledger/verify", VerifyLedger.Handle).WithName("AdminVerifyLedger");
+        admin.MapGet("/ledger/verify", VerifyLedger.Handle).WithName("AdminVerifyLedger").WithSummary("Check the ledger's invariants");
         return admin;
     }
 }

@@ -23,24 +23,40 @@ public static class PremiumModule
     {
         var maxUpload = app.ServiceProvider.GetRequiredService<IOptions<PremiumOptions>>().Value.Media.MaxUploadBytes;
         var premium = app.MapGroup("/api/premium").WithTags("Premium").RequireAuthorization().RequireTierRateLimit();
-        premium.MapPost("", CreateContent.Handle).WithName("CreatePremiumContent").RequireAuthorization(AuthSetup.CreatorPolicy);
-        premium.MapPut("/{id:guid}", UpdateContent.Handle).WithName("UpdatePremiumContent").RequireAuthorization(AuthSetup.CreatorPolicy);
-        premium.MapPost("/{id:guid}/publish", PublishContent.Publish).WithName("PublishPremiumContent").RequireAuthorization(AuthSetup.CreatorPolicy);
-        premium.MapPost("/{id:guid}/unpublish", PublishContent.Unpublish).WithName("UnpublishPremiumContent").RequireAuthorization(AuthSetup.CreatorPolicy);
-        premium.MapDelete("/{id:guid}", DeleteContent.Handle).WithName("DeletePremiumContent").RequireAuthorization(AuthSetup.CreatorPolicy);
-        premium.MapPost("/{id:guid}/media", UploadMedia.Handle).WithName("UploadPremiumMedia").RequireAuthorization(AuthSetup.CreatorPolicy)
+        premium.MapPost("", CreateContent.Handle).WithName("CreatePremiumContent")
+            .WithSummary("Create a draft of premium content").ProducesProblem(422).RequireAuthorization(AuthSetup.CreatorPolicy);
+        premium.MapPut("/{id:guid}", UpdateContent.Handle).WithName("UpdatePremiumContent")
+            .WithSummary("Replace the editable fields of premium content")
+            .ProducesProblem(410).ProducesProblem(422).RequireAuthorization(AuthSetup.CreatorPolicy);
+        premium.MapPost("/{id:guid}/publish", PublishContent.Publish).WithName("PublishPremiumContent")
+            .WithSummary("Publish premium content").ProducesProblem(409).ProducesProblem(410).RequireAuthorization(AuthSetup.CreatorPolicy);
+        premium.MapPost("/{id:guid}/unpublish", PublishContent.Unpublish).WithName("UnpublishPremiumContent")
+            .WithSummary("Take premium content back to draft")
+            .ProducesProblem(409).ProducesProblem(410).RequireAuthorization(AuthSetup.CreatorPolicy);
+        premium.MapDelete("/{id:guid}", DeleteContent.Handle).WithName("DeletePremiumContent")
+            .WithSummary("Delete premium content; buyers keep access").ProducesProblem(410).RequireAuthorization(AuthSetup.CreatorPolicy);
+        premium.MapPost("/{id:guid}/media", UploadMedia.Handle).WithName("UploadPremiumMedia")
+            .WithSummary("Upload the media file of premium content")
+            .ProducesProblem(409).ProducesProblem(410).ProducesProblem(413).ProducesProblem(415)
+            .RequireAuthorization(AuthSetup.CreatorPolicy)
             .WithMetadata(new UploadSizeLimit(maxUpload + MultipartOverheadBytes))
             .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery();
 
-        premium.MapGet("/browse", BrowseContent.Handle).WithName("BrowsePremiumContent");
-        premium.MapGet("/mine", ListMine.Handle).WithName("ListMyPremiumContent");
-        premium.MapGet("/unlocked", ListUnlocked.Handle).WithName("ListUnlockedPremiumContent");
-        premium.MapGet("/{id:guid}", GetContent.Handle).WithName("GetPremiumContent");
-        premium.MapGet("/{id:guid}/access", GetContent.Access).WithName("GetPremiumAccess");
-        premium.MapGet("/{id:guid}/media", GetMedia.Handle).WithName("GetPremiumMedia");
-        premium.MapPost("/unlock", UnlockContent.ByBody).WithName("UnlockPremiumContent").RequireIdempotency();
-        premium.MapPost("/{id:guid}/unlock", UnlockContent.Handle).WithName("UnlockPremiumContentById").RequireIdempotency();
+        premium.MapGet("/browse", BrowseContent.Handle).WithName("BrowsePremiumContent").WithSummary("Browse published premium content");
+        premium.MapGet("/mine", ListMine.Handle).WithName("ListMyPremiumContent").WithSummary("The caller's own premium content");
+        premium.MapGet("/unlocked", ListUnlocked.Handle).WithName("ListUnlockedPremiumContent")
+            .WithSummary("Premium content the caller bought");
+        premium.MapGet("/{id:guid}", GetContent.Handle).WithName("GetPremiumContent").WithSummary("Premium content details")
+            .ProducesProblem(410);
+        premium.MapGet("/{id:guid}/access", GetContent.Access).WithName("GetPremiumAccess")
+            .WithSummary("Whether the caller may see premium content, and why").ProducesProblem(410);
+        premium.MapGet("/{id:guid}/media", GetMedia.Handle).WithName("GetPremiumMedia")
+            .WithSummary("Stream the media file of premium content").ProducesProblem(410);
+        premium.MapPost("/unlock", UnlockContent.ByBody).WithName("UnlockPremiumContent")
+            .WithSummary("Buy access to premium content").ProducesProblem(404).ProducesProblem(410).RequireIdempotency();
+        premium.MapPost("/{id:guid}/unlock", UnlockContent.Handle).WithName("UnlockPremiumContentById")
+            .WithSummary("Buy access to premium content named in the path").ProducesProblem(410).RequireIdempotency();
         return app;
     }
 

@@ -8,7 +8,7 @@ public static class RefundsModule
         admin.MapGet("/transactions/{id:guid}", GetAdminTransaction.Handle).WithName("AdminGetTransaction")
             .WithSummary("A ledger transaction with its entries and whether it has been refunded");
         admin.MapPost("/transactions/{id:guid}/refund", RefundTransaction.Handle).WithName("AdminRefundTransaction")
-            .WithSummary("Refund a purchase (unlock, gift, subscription) to its buyer, once");
+            .WithSummary("Refund a purchase (unlock, gift, subscription) to its buyer, once").ProducesProblem(409).ProducesProblem(422);
         return admin;
     }
 }

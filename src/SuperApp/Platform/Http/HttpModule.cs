@@ -53,7 +53,19 @@ public static class HttpModule
             }
         }));
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSchemeTransformer>().AddOperationTransformer<IdempotencyKeyTransformer>());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.CreateSchemaReferenceId = SchemaIds.Create;
+            // Order matters: the header transformers decorate the error answers added before them.
+            o.AddDocumentTransformer<BearerSchemeTransformer>()
+                .AddDocumentTransformer<ProblemDetailsSchemaTransformer>()
+                .AddDocumentTransformer<OptionalFieldsTransformer>()
+                .AddOperationTransformer<BearerSchemeTransformer>()
+                .AddOperationTransformer<EndpointSummaryTransformer>()
+                .AddOperationTransformer<ProblemResponsesTransformer>()
+                .AddOperationTransformer<IdempotencyKeyTransformer>()
+                .AddOperationTransformer<RateLimitHeadersTransformer>();
+        });
 
         if (config["SENTRY_DSN"] is { Length: > 0 } dsn)
         {

@@ -4,6 +4,16 @@ using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.RateLimiting;
 
+/// <summary>Marks a rate-limited endpoint, so the OpenAPI document can list the limit headers and the 429.</summary>
+public sealed class RateLimitedMetadata
+{
+    public static readonly RateLimitedMetadata Instance = new();
+
+    private RateLimitedMetadata()
+    {
+    }
+}
+
 public static class RateLimitingModule
 {
     public static IServiceCollection AddTieredRateLimiting(this IServiceCollection services, IConfiguration config)
@@ -23,11 +33,13 @@ public static class RateLimitingModule
 
     /// <summary>Per-user tier limit for a route group (wallet, premium, subscription, gift).</summary>
     public static RouteGroupBuilder RequireTierRateLimit(this RouteGroupBuilder group) =>
-        group.AddEndpointFilterFactory((factory, next) => Filter(factory.ApplicationServices, null).InvokeAsync(next));
+        group.WithMetadata(RateLimitedMetadata.Instance)
+            .AddEndpointFilterFactory((factory, next) => Filter(factory.ApplicationServices, null).InvokeAsync(next));
 
     /// <summary>Anonymous limit per IP and, when <paramref name="target"/> names an account, per account.</summary>
     public static RouteHandlerBuilder RequireAnonymousRateLimit(this RouteHandlerBuilder endpoint, Func<EndpointFilterInvocationContext, string?>? target = null) =>
-        endpoint.AddEndpointFilterFactory((factory, next) => Filter(factory.ApplicationServices, target).InvokeAsync(next));
+        endpoint.WithMetadata(RateLimitedMetadata.Instance)
+            .AddEndpointFilterFactory((factory, next) => Filter(factory.ApplicationServices, target).InvokeAsync(next));
 
     private static RateLimitFilter Filter(IServiceProvider sp, Func<EndpointFilterInvocationContext, string?>? target) => new(
         sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<IOptionsMonitor<RateLimitOptions>>(), sp.GetRequiredService<AppMetrics>(), target);
