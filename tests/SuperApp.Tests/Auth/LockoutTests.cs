@@ -6,8 +6,23 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Auth;
 
 /// <summary>Failures are counted before the secret is checked, so a parallel burst cannot get past the limit.</summary>
-public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDisposable where TApp : AppFixture
 {
+    private TimeSpan _moved;
+
+    /// <summary>Moves the service's clock; the class's other tests get it back as it was (their tokens use the real clock).</summary>
+    private void Advance(TimeSpan by)
+    {
+        app.Time.Advance(by);
+        _moved += by;
+    }
+
+    public void Dispose()
+    {
+        app.Time.Advance(-_moved);
+        GC.SuppressFinalize(this);
+    }
+
     [Fact]
     public async Task A_parallel_burst_gets_at_most_five_plain_failures_and_then_even_the_right_password_is_refused()
     {
@@ -45,7 +60,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where T
             await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code = Otp.Other(code) });
         }
 
-        app.Time.Advance(TimeSpan.FromMinutes(2)); // past the resend interval
+        Advance(TimeSpan.FromMinutes(2)); // past the resend interval
         var resend = await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone });
         Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await resend.ProblemAsync()).Pair());
         Assert.NotNull(resend.Headers.RetryAfter?.Delta);
@@ -63,7 +78,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where T
         string code = "";
         foreach (var guesses in new[] { 4, 4, 2 })
         {
-            app.Time.Advance(TimeSpan.FromMinutes(2));
+            Advance(TimeSpan.FromMinutes(2));
             Assert.Equal(HttpStatusCode.Accepted, (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
             code = app.Sms.LastCodeFor(phone)!;
             for (var i = 0; i < guesses; i++)
@@ -76,7 +91,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var right = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code });
         Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await right.ProblemAsync()).Pair());
 
-        app.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)); // the lock ends; a new code works
+        Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)); // the lock ends; a new code works
         Assert.Equal(HttpStatusCode.Accepted, (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
         var after = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code = app.Sms.LastCodeFor(phone) });
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);

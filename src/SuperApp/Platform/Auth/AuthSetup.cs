@@ -22,7 +22,7 @@ public static class AuthSetup
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>, TimeProvider>((bearer, jwt, time) =>
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 var o = jwt.Value;
                 bearer.MapInboundClaims = false;
@@ -37,8 +37,6 @@ public static class AuthSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
                     RoleClaimType = "role",
-                    // The clock tokens are issued by (TokenService) is the one they are checked against.
-                    LifetimeValidator = (notBefore, expires, _, p) => WithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime, p.ClockSkew),
                 };
             });
 
@@ -48,7 +46,4 @@ public static class AuthSetup
         builder.Services.AddMemoryCache();
         return builder;
     }
-
-    private static bool WithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now, TimeSpan skew) =>
-        expires is { } exp && now <= exp.ToUniversalTime() + skew && (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - skew);
 }
