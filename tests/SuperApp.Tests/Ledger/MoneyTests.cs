@@ -19,7 +19,7 @@ public sealed class MoneyTests
     {
         foreach (var split in new[] { Defaults.Splits.Unlock, Defaults.Splits.Subscription, Defaults.Splits.Gift, Defaults.Splits.LivestreamDonation })
         {
-            var (platform, creator) = Money.Split(amount, split);
+            var (platform, creator) = Money.Share(amount, split);
             Assert.Equal(amount, platform + creator);
             Assert.True(platform >= 0 && creator >= 0);
         }
@@ -28,10 +28,10 @@ public sealed class MoneyTests
     [Fact]
     public void Platform_fee_is_floored_and_the_creator_gets_the_remainder()
     {
-        Assert.Equal((2, 5), Money.Split(7, Defaults.Splits.Unlock));     // 7 × 30% = 2.1 → 2
-        Assert.Equal((29_999, 70_000), Money.Split(99_999, Defaults.Splits.Unlock));
-        Assert.Equal((0, 9), Money.Split(9, Defaults.Splits.Gift));       // 0.9 → 0
-        Assert.Equal((20_000, 80_000), Money.Split(100_000, Defaults.Splits.Subscription));
+        Assert.Equal((2, 5), Money.Share(7, Defaults.Splits.Unlock));     // 7 × 30% = 2.1 → 2
+        Assert.Equal((29_999, 70_000), Money.Share(99_999, Defaults.Splits.Unlock));
+        Assert.Equal((0, 9), Money.Share(9, Defaults.Splits.Gift));       // 0.9 → 0
+        Assert.Equal((20_000, 80_000), Money.Share(100_000, Defaults.Splits.Subscription));
     }
 
     [Theory]

@@ -6,7 +6,7 @@ namespace SuperApp.Tests.Premium;
 
 public sealed class PremiumRulesTests
 {
-    private static readonly Split DefaultUnlock = new RevenueOptions().Splits.Unlock;
+    private static readonly RevenueSplit DefaultUnlock = new RevenueOptions().Splits.Unlock;
 
     [Theory]
     [InlineData(1L)]
@@ -40,7 +40,7 @@ public sealed class PremiumRulesTests
         Assert.Equal(2, tiny.Postings.Count); // 30% of 3 is 0.9, floored to 0
         Assert.DoesNotContain(tiny.Postings, p => p.Account.Kind == AccountKind.PlatformRevenue);
 
-        var allToPlatform = UnlockPosting.Build(Guid.NewGuid(), Guid.NewGuid(), 1_000, new Split { PlatformBps = 10_000, CreatorBps = 0 }, Guid.NewGuid());
+        var allToPlatform = UnlockPosting.Build(Guid.NewGuid(), Guid.NewGuid(), 1_000, new RevenueSplit { PlatformBps = 10_000, CreatorBps = 0 }, Guid.NewGuid());
         Assert.Equal([-1_000L, 1_000L], allToPlatform.Postings.Select(p => p.Amount));
         Assert.DoesNotContain(allToPlatform.Postings, p => p.Account.Kind == AccountKind.EarningsPending);
     }

@@ -20,7 +20,7 @@ public sealed class ConcurrentPostgresApp : PremiumPostgresApp
 /// <summary>Real concurrent clients unlocking on PostgreSQL, judged by the ledger invariants afterwards.</summary>
 public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFixture<ConcurrentPostgresApp>
 {
-    private static readonly Split UnlockSplit = new RevenueOptions().Splits.Unlock;
+    private static readonly RevenueSplit UnlockSplit = new RevenueOptions().Splits.Unlock;
 
     private static HttpRequestMessage Unlock(Guid id, string key)
     {
@@ -45,7 +45,7 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
         Assert.Equal(100_000 - 33_333, await app.BalanceAsync(buyer.UserId));
-        Assert.Equal(33_333 - Money.Split(33_333, UnlockSplit).Platform, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        Assert.Equal(33_333 - Money.Share(33_333, UnlockSplit).Platform, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         Assert.Equal(1, await UnlockTransactionsOfAsync(buyer.UserId));
         Assert.Equal(1, await app.WithDbAsync(db => db.ContentUnlocks.CountAsync(u => u.UserId == buyer.UserId)));
         await app.AssertLedgerConsistentAsync();
@@ -92,10 +92,10 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         Assert.Equal(200_000 - prices.Sum(), await app.BalanceAsync(buyer.UserId));
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(Money.Split(prices[i], UnlockSplit).Creator, await app.BalanceAsync(creators[i].UserId, AccountKind.EarningsPending));
+            Assert.Equal(Money.Share(prices[i], UnlockSplit).Creator, await app.BalanceAsync(creators[i].UserId, AccountKind.EarningsPending));
         }
 
-        Assert.Equal(platformBefore + prices.Sum(p => Money.Split(p, UnlockSplit).Platform), await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
+        Assert.Equal(platformBefore + prices.Sum(p => Money.Share(p, UnlockSplit).Platform), await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
         Assert.Equal(3, await UnlockTransactionsOfAsync(buyer.UserId));
         await app.AssertLedgerConsistentAsync();
     }
@@ -112,7 +112,7 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         var statuses = await Task.WhenAll(buyers.Select(async b => (await b.UnlockAsync(id)).StatusCode));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s));
-        var (fee, share) = Money.Split(price, UnlockSplit);
+        var (fee, share) = Money.Share(price, UnlockSplit);
         Assert.Equal(200 * share, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         Assert.Equal(platformBefore + 200 * fee, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
         Assert.Equal(200, await app.WithDbAsync(db => db.PremiumContents.Where(c => c.Id == id).Select(c => c.UnlockCount).SingleAsync()));
@@ -139,7 +139,7 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         var sold = statuses.Count(s => s == HttpStatusCode.Created);
         Assert.Equal(sold, await app.WithDbAsync(db => db.ContentUnlocks.CountAsync(u => u.ContentId == id)));
         Assert.Equal(sold, await app.WithDbAsync(db => db.PremiumContents.Where(c => c.Id == id).Select(c => c.UnlockCount).SingleAsync()));
-        Assert.Equal(sold * Money.Split(2_500, UnlockSplit).Creator, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        Assert.Equal(sold * Money.Share(2_500, UnlockSplit).Creator, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         for (var i = 0; i < buyers.Count; i++)
         {
             // Those who bought before the delete keep the content; everyone else finds it gone.

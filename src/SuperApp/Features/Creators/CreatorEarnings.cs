@@ -10,8 +10,6 @@ namespace SuperApp.Features.Creators;
 /// </summary>
 public static class CreatorEarnings
 {
-    public static readonly TransactionKind[] Sources = [TransactionKind.Unlock, TransactionKind.Subscription, TransactionKind.Gift];
-
     public static Task<Guid?> AccountIdAsync(AppDbContext db, Guid creatorId, CancellationToken ct) =>
         db.Accounts.Where(a => a.OwnerId == creatorId && a.Kind == AccountKind.EarningsPending).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
 

@@ -33,7 +33,7 @@ public static class RevenueChart
         var first = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1 - count);
         var sums = await CreatorEarnings.AccountIdAsync(db, principal.UserId(), ct) is { } accountId
             ? await CreatorEarnings.Entries(db, accountId)
-                .Where(e => e.Amount > 0 && e.CreatedAt >= first && CreatorEarnings.Sources.Contains(e.Kind))
+                .Where(e => e.Amount > 0 && e.CreatedAt >= first && TransactionKinds.Purchases.Contains(e.Kind))
                 .GroupBy(e => new { e.CreatedAt.Year, e.CreatedAt.Month, e.Kind })
                 .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Kind, Sum = g.Sum(e => e.Amount) })
                 .ToListAsync(ct)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SuperApp.Platform.Audit;
+using SuperApp.Platform.Jobs;
 
 namespace SuperApp.Features.Creators;
 
@@ -7,41 +8,16 @@ namespace SuperApp.Features.Creators;
 /// Settles pending earnings every <see cref="CreatorsOptions.SettlementInterval"/>. Every instance
 /// may run it: <see cref="RevenueSettlement"/> serialises settlers per creator in the database.
 /// </summary>
-public sealed partial class SettlementJob(
-    IServiceScopeFactory scopes, IOptions<CreatorsOptions> options, TimeProvider time, ILogger<SettlementJob> logger) : BackgroundService
+public sealed class SettlementJob(JobContext context, IOptions<CreatorsOptions> options, ILogger<SettlementJob> logger)
+    : PeriodicJob(context, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => options.Value.SettlementEnabled;
+
+    protected override TimeSpan Interval => options.Value.SettlementInterval;
+
+    protected override async Task<int> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
-        if (!options.Value.SettlementEnabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.SettlementInterval, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var settlement = scope.ServiceProvider.GetRequiredService<RevenueSettlement>();
-                var report = await settlement.RunOnceAsync(AuditContext.System, time.GetUtcNow().UtcDateTime, null, false, stoppingToken);
-                if (report.Items.Count > 0)
-                {
-                    LogSettled(logger, report.TotalAmount, report.Paid, report.Refused);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Earnings stay pending and the next run settles them; nothing is lost by waiting.
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var report = await services.GetRequiredService<RevenueSettlement>().RunOnceAsync(AuditContext.System, now, null, false, ct);
+        return report.Paid;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Settled {Amount} for {Creators} creators ({Refused} refused)")]
-    private static partial void LogSettled(ILogger logger, long amount, int creators, int refused);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement run failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

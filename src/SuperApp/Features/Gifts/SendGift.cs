@@ -63,7 +63,7 @@ public static class SendGift
             return Problems.Unprocessable("RECIPIENT_NOT_CREATOR", "Gifts can only be sent to creators.");
         }
 
-        var (platform, creator) = Money.Split(total, revenue.Value.Splits.Gift);
+        var (platform, creator) = Money.Share(total, revenue.Value.Splits.Gift);
         var audit = AuditContext.From(http);
         var (gift, balance) = await db.RunAsync(async ct =>
         {
@@ -79,7 +79,8 @@ public static class SendGift
                 SenderId = senderId, RecipientId = recipientId, GiftType = type.Id, Quantity = quantity, UnitPrice = type.Price,
                 Amount = total, CreatorShare = creator, PlatformFee = platform, Message = request.Message,
             };
-            var posted = await ledger.PostAsync(Posting(gift), audit, ct);
+            var posting = PostingRequest.Split(TransactionKind.Gift, senderId, recipientId, total, revenue.Value.Splits.Gift);
+            var posted = await ledger.PostAsync(posting with { Reference = $"gift:{gift.Id}" }, audit, ct);
             gift.TransactionId = posted.Transaction.Id;
             gift.CreatedAt = posted.Transaction.CreatedAt;
             db.Gifts.Add(gift);
@@ -90,22 +91,5 @@ public static class SendGift
 
         return TypedResults.Created($"/api/wallet/transactions/{gift.TransactionId}", new GiftSentResponse(
             gift.Id, gift.TransactionId, gift.GiftType, gift.Quantity, gift.Amount, revenue.Value.Currency, balance, recipientId, gift.CreatedAt));
-    }
-
-    /// <summary>One transaction; a share that rounds to zero gets no entry (the ledger refuses zero entries).</summary>
-    private static PostingRequest Posting(Gift g)
-    {
-        var postings = new List<Posting> { new(AccountRef.Wallet(g.SenderId), -g.Amount) };
-        if (g.CreatorShare > 0)
-        {
-            postings.Add(new(AccountRef.Earnings(g.RecipientId), g.CreatorShare));
-        }
-
-        if (g.PlatformFee > 0)
-        {
-            postings.Add(new(AccountRef.System(AccountKind.PlatformRevenue), g.PlatformFee));
-        }
-
-        return new PostingRequest(TransactionKind.Gift, g.Amount, postings) { Reference = $"gift:{g.Id}" };
     }
 }

@@ -21,6 +21,13 @@ public enum TransactionKind
     Refund,
 }
 
+/// <summary>Groups of kinds that several features ask about.</summary>
+public static class TransactionKinds
+{
+    /// <summary>What a buyer pays a creator for: spending limits count these, creator earnings come from them, refunds undo them.</summary>
+    public static readonly TransactionKind[] Purchases = [TransactionKind.Unlock, TransactionKind.Subscription, TransactionKind.Gift];
+}
+
 /// <summary>One movement of money: two or more entries that sum to zero.</summary>
 public sealed class LedgerTransaction
 {

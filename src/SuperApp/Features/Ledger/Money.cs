@@ -7,7 +7,7 @@ public static class Money
     /// Platform fee = floor(amount × bps / 10000); the creator gets the remainder, so the two
     /// always add up to the price exactly.
     /// </summary>
-    public static (long Platform, long Creator) Split(long amount, Split split)
+    public static (long Platform, long Creator) Share(long amount, RevenueSplit split)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         var platform = (long)((Int128)amount * split.PlatformBps / 10_000);

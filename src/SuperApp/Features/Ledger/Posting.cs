@@ -37,6 +37,28 @@ public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnly
     /// <summary>The common case: one account pays another.</summary>
     public static PostingRequest Move(TransactionKind kind, AccountRef from, AccountRef to, long amount) =>
         new(kind, amount, [new Posting(from, -amount), new Posting(to, amount)]);
+
+    /// <summary>
+    /// A purchase (unlock, gift, subscription): the buyer's wallet pays the price, shared between the
+    /// creator's pending earnings and the platform by <paramref name="split"/> (see <see cref="Money.Share"/>).
+    /// </summary>
+    public static PostingRequest Split(TransactionKind kind, Guid buyerId, Guid creatorId, long price, RevenueSplit split)
+    {
+        var (platformFee, creatorShare) = Money.Share(price, split);
+        var postings = new List<Posting> { new(AccountRef.Wallet(buyerId), -price) };
+        // The ledger refuses zero-amount entries; a split can round a share to nothing.
+        if (creatorShare > 0)
+        {
+            postings.Add(new Posting(AccountRef.Earnings(creatorId), creatorShare));
+        }
+
+        if (platformFee > 0)
+        {
+            postings.Add(new Posting(AccountRef.System(AccountKind.PlatformRevenue), platformFee));
+        }
+
+        return new PostingRequest(kind, price, postings);
+    }
 }
 
 /// <summary>The committed-to-be transaction and each account's balance after it.</summary>

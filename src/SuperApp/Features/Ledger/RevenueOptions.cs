@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace SuperApp.Features.Ledger;
 
 /// <summary>A platform/creator split in basis points (1/100 of a percent); the two sum to 10,000.</summary>
-public sealed class Split
+public sealed class RevenueSplit
 {
     public int PlatformBps { get; set; }
     public int CreatorBps { get; set; }
@@ -40,10 +40,10 @@ public sealed class RevenueOptions
 
 public sealed class Splits
 {
-    public Split Unlock { get; set; } = new() { PlatformBps = 3000, CreatorBps = 7000 };
-    public Split Subscription { get; set; } = new() { PlatformBps = 2000, CreatorBps = 8000 };
-    public Split Gift { get; set; } = new() { PlatformBps = 1000, CreatorBps = 9000 };
-    public Split LivestreamDonation { get; set; } = new() { PlatformBps = 1500, CreatorBps = 8500 };
+    public RevenueSplit Unlock { get; set; } = new() { PlatformBps = 3000, CreatorBps = 7000 };
+    public RevenueSplit Subscription { get; set; } = new() { PlatformBps = 2000, CreatorBps = 8000 };
+    public RevenueSplit Gift { get; set; } = new() { PlatformBps = 1000, CreatorBps = 9000 };
+    public RevenueSplit LivestreamDonation { get; set; } = new() { PlatformBps = 1500, CreatorBps = 8500 };
 }
 
 public sealed class Limits

@@ -14,8 +14,6 @@ namespace SuperApp.Features.Ledger;
 /// </summary>
 public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<FraudOptions> options, IServiceScopeFactory scopes)
 {
-    private static readonly TransactionKind[] Spending = [TransactionKind.Unlock, TransactionKind.Subscription, TransactionKind.Gift];
-
     public async Task CheckAsync(Guid userId, string tier, TransactionKind kind, long amount, AuditContext audit, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -60,7 +58,7 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
             var spent = await db.LedgerEntries
                 .Where(e => e.Amount < 0 && e.CreatedAt >= dayStart &&
                             db.Accounts.Any(a => a.Id == e.AccountId && a.OwnerId == userId && a.Kind == AccountKind.Wallet) &&
-                            db.LedgerTransactions.Any(t => t.Id == e.TransactionId && Spending.Contains(t.Kind)))
+                            db.LedgerTransactions.Any(t => t.Id == e.TransactionId && TransactionKinds.Purchases.Contains(t.Kind)))
                 .SumAsync(e => -e.Amount, ct);
             if (spent + amount > daily)
             {

@@ -85,7 +85,7 @@ public static class UnlockContent
             return posted;
         }, ct);
 
-        var (platformFee, creatorShare) = Money.Split(c.Price, revenue.Value.Splits.Unlock);
+        var (platformFee, creatorShare) = Money.Share(c.Price, revenue.Value.Splits.Unlock);
         var tx = posted.Transaction;
         return TypedResults.Created($"/api/premium/{id}",
             new UnlockResponse(unlock.Id, id, tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(userId)], creatorShare, platformFee, tx.CreatedAt));

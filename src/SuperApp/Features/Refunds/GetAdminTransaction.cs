@@ -31,7 +31,7 @@ public static class GetAdminTransaction
         var (tx, entries) = loaded;
         var reference = Purchase.RefundReference(id);
         var refundId = await db.LedgerTransactions.Where(t => t.Reference == reference).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct);
-        var isPurchase = Purchase.RefundableKinds.Contains(tx.Kind) && Purchase.From(tx, entries.Select(e => e.Entry)) is not null;
+        var isPurchase = TransactionKinds.Purchases.Contains(tx.Kind) && Purchase.From(tx, entries.Select(e => e.Entry)) is not null;
         Guid? refundOf = tx.Kind == TransactionKind.Refund && tx.Reference is { } r && r.StartsWith("refund:", StringComparison.Ordinal) &&
                          Guid.TryParse(r.AsSpan("refund:".Length), out var original)
             ? original

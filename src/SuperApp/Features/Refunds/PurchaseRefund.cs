@@ -12,10 +12,6 @@ namespace SuperApp.Features.Refunds;
 public sealed record Purchase(
     LedgerTransaction Transaction, Guid BuyerId, Guid? CreatorId, long CreatorShare, IReadOnlyList<Posting> OtherCredits)
 {
-    /// <summary>The purchases an admin may refund; anything else (top-ups, transfers, settlements…) is not a sale.</summary>
-    public static readonly TransactionKind[] RefundableKinds =
-        [TransactionKind.Unlock, TransactionKind.Gift, TransactionKind.Subscription];
-
     public static string RefundReference(Guid originalTransactionId) => $"refund:{originalTransactionId}";
 
     /// <summary>The transaction with its entries, each named by account; null when there is no such transaction.</summary>

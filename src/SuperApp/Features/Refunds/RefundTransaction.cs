@@ -37,7 +37,7 @@ public static class RefundTransaction
         }
 
         var (tx, entries) = loaded;
-        if (!Purchase.RefundableKinds.Contains(tx.Kind) || Purchase.From(tx, entries.Select(e => e.Entry)) is not { } purchase)
+        if (!TransactionKinds.Purchases.Contains(tx.Kind) || Purchase.From(tx, entries.Select(e => e.Entry)) is not { } purchase)
         {
             return Problems.Unprocessable("NOT_REFUNDABLE", $"A {EnumText.Name(tx.Kind)} transaction cannot be refunded.",
                 "Only purchases (unlock, gift, subscription) can be refunded.");

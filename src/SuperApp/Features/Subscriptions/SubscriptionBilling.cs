@@ -16,19 +16,7 @@ public sealed class SubscriptionBilling(AppDbContext db, LedgerPoster ledger, Sp
     public async Task<PostedTransaction> ChargeAsync(Subscription s, long price, string tier, string reference, AuditContext audit, CancellationToken ct)
     {
         await guard.CheckAsync(s.SubscriberId, tier, TransactionKind.Subscription, price, audit, ct);
-        var (platform, creator) = Money.Split(price, revenue.Value.Splits.Subscription);
-        var postings = new List<Posting> { new(AccountRef.Wallet(s.SubscriberId), -price) };
-        if (creator > 0)
-        {
-            postings.Add(new Posting(AccountRef.Earnings(s.CreatorId), creator));
-        }
-
-        if (platform > 0)
-        {
-            postings.Add(new Posting(AccountRef.System(AccountKind.PlatformRevenue), platform));
-        }
-
-        var request = new PostingRequest(TransactionKind.Subscription, price, postings)
+        var request = PostingRequest.Split(TransactionKind.Subscription, s.SubscriberId, s.CreatorId, price, revenue.Value.Splits.Subscription) with
         {
             Reference = reference,
             Note = $"{EnumText.Name(s.Plan)} subscription",

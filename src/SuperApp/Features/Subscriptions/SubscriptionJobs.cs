@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
+using SuperApp.Platform.Jobs;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -15,49 +16,14 @@ public static class SubscriptionExpiry
     }
 }
 
-/// <summary>Runs a subscription job on a timer. Every instance may run it: the jobs claim each row atomically.</summary>
-public abstract partial class SubscriptionJob(IServiceProvider services, IOptions<SubscriptionOptions> options, TimeProvider time, ILogger logger)
-    : BackgroundService
+/// <summary>The renewal job: charges due auto-renewing subscriptions (see <see cref="SubscriptionRenewals"/>).</summary>
+public sealed class SubscriptionRenewalJob(JobContext context, IOptions<SubscriptionOptions> options, ILogger<SubscriptionRenewalJob> logger)
+    : PeriodicJob(context, logger)
 {
-    protected abstract Task<int> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct);
+    protected override bool Enabled => options.Value.JobsEnabled;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.JobsEnabled)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.Value.JobInterval;
 
-        using var timer = new PeriodicTimer(options.Value.JobInterval, time);
-        do
-        {
-            try
-            {
-                var changed = await RunOnceAsync(services, time.GetUtcNow().UtcDateTime, stoppingToken);
-                if (changed > 0)
-                {
-                    LogChanged(logger, GetType().Name, changed);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing is lost: due rows stay due and are picked up on the next tick.
-                LogFailed(logger, GetType().Name, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Job} changed {Count} subscriptions")]
-    private static partial void LogChanged(ILogger logger, string job, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Job} failed")]
-    private static partial void LogFailed(ILogger logger, string job, Exception exception);
-}
-
-public sealed class SubscriptionRenewalJob(IServiceProvider services, IOptions<SubscriptionOptions> options, TimeProvider time, ILogger<SubscriptionRenewalJob> logger)
-    : SubscriptionJob(services, options, time, logger)
-{
     protected override async Task<int> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
         var run = await SubscriptionRenewals.RunOnceAsync(services, now, ct);
@@ -65,9 +31,14 @@ public sealed class SubscriptionRenewalJob(IServiceProvider services, IOptions<S
     }
 }
 
-public sealed class SubscriptionExpiryJob(IServiceProvider services, IOptions<SubscriptionOptions> options, TimeProvider time, ILogger<SubscriptionExpiryJob> logger)
-    : SubscriptionJob(services, options, time, logger)
+/// <summary>The expiry job on a timer. Every instance may run it: each row is expired by one conditional statement.</summary>
+public sealed class SubscriptionExpiryJob(JobContext context, IOptions<SubscriptionOptions> options, ILogger<SubscriptionExpiryJob> logger)
+    : PeriodicJob(context, logger)
 {
+    protected override bool Enabled => options.Value.JobsEnabled;
+
+    protected override TimeSpan Interval => options.Value.JobInterval;
+
     protected override Task<int> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct) =>
         SubscriptionExpiry.RunOnceAsync(services, now, ct);
 }

@@ -1,37 +1,16 @@
 using Microsoft.Extensions.Options;
+using SuperApp.Platform.Jobs;
 
 namespace SuperApp.Platform.Idempotency;
 
 /// <summary>Deletes keys past their retention, so they may be used again and the table stays small.</summary>
-public sealed partial class IdempotencyPurgeJob(
-    IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider time, ILogger<IdempotencyPurgeJob> logger) : BackgroundService
+public sealed class IdempotencyPurgeJob(JobContext context, IOptions<IdempotencyOptions> options, ILogger<IdempotencyPurgeJob> logger)
+    : PeriodicJob(context, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    LogPurged(logger, purged);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A missed purge only delays reuse of old keys; try again next tick.
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => true;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired idempotency keys")]
-    private static partial void LogPurged(ILogger logger, int count);
+    protected override TimeSpan Interval => options.Value.PurgeInterval;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency purge failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    protected override Task<int> RunOnceAsync(IServiceProvider services, DateTime now, CancellationToken ct) =>
+        services.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(ct);
 }
