@@ -6,6 +6,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Admin;
 
@@ -42,7 +43,7 @@ public static class UpdateUser
             return Problems.Unprocessable("TIER_FOLLOWS_ROLE", "Only plain users have a free or premium tier; creators and admins have their role's tier.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         if (request.Status is { } status && status != user.Status)
         {
             user.Status = status;

@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -48,7 +49,7 @@ public static class ChangePassword
         }
 
         await lockout.SucceedAsync(key, ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         user.PasswordHash = slot.Hash(user, request.NewPassword);
         // Whole seconds, as tokens carry their issue time: the fresh token below is not older than this.
         user.TokensValidAfter = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);

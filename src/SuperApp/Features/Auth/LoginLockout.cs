@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -27,7 +28,7 @@ public sealed class LoginLockout(AppDbContext db, TimeProvider time, IOptions<Au
     /// </summary>
     public async Task<(int Failures, TimeSpan? Locked)> CountAttemptAsync(string key, LockPolicy policy, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var (floor, until, max) = (now - policy.Window, now + policy.LockFor, policy.MaxFailures);
         // A lock still running leaves the row alone; an old window or a finished lock starts afresh.
         var rows = await db.Database.SqlQuery<CountRow>($"""
@@ -51,7 +52,7 @@ public sealed class LoginLockout(AppDbContext db, TimeProvider time, IOptions<Au
     /// <summary>Locks the target now (a failure that used up the last attempt); the time left on the lock.</summary>
     public async Task<TimeSpan> LockAsync(string key, LockPolicy policy, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var until = now + policy.LockFor;
         await db.LoginThrottles.Where(t => t.Key == key && !(t.LockedUntil > now))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.LockedUntil, until), ct);
@@ -61,7 +62,7 @@ public sealed class LoginLockout(AppDbContext db, TimeProvider time, IOptions<Au
     /// <summary>The time left on the target's lock, if it is locked.</summary>
     public async Task<TimeSpan?> LockedForAsync(string key, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var until = await db.LoginThrottles.Where(t => t.Key == key).Select(t => t.LockedUntil).FirstOrDefaultAsync(ct);
         return Remaining(until, now);
     }
@@ -72,7 +73,7 @@ public sealed class LoginLockout(AppDbContext db, TimeProvider time, IOptions<Au
     /// </summary>
     public async Task<TimeSpan?> SucceedAsync(string key, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var cleared = await db.LoginThrottles.Where(t => t.Key == key && !(t.LockedUntil > now)).ExecuteDeleteAsync(ct);
         if (cleared > 0)
         {
@@ -85,7 +86,7 @@ public sealed class LoginLockout(AppDbContext db, TimeProvider time, IOptions<Au
     /// <summary>Records a failed attempt on the audit trail (the count itself was taken before the check).</summary>
     public async Task AuditFailureAsync(AuditContext audit, string action, string entityType, string entityId, CancellationToken ct)
     {
-        audit.Record(db, action, entityType, entityId, null, null, time.GetUtcNow().UtcDateTime);
+        audit.Record(db, action, entityType, entityId, null, null, time.UtcNow());
         await db.SaveChangesAsync(ct);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -15,7 +16,7 @@ public static class Logout
         var session = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => new { t.FamilyId, t.UserId }).FirstOrDefaultAsync(ct);
         if (session is not null)
         {
-            await Refresh.RevokeFamilyAsync(db, session.FamilyId, "logout", time.GetUtcNow().UtcDateTime, ct);
+            await Refresh.RevokeFamilyAsync(db, session.FamilyId, "logout", time.UtcNow(), ct);
             await statuses.ForgetAsync(session.UserId); // its access tokens end with it
         }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -14,7 +15,7 @@ public static class Refresh
     public static async Task<Results<Ok<AuthResponse>, ProblemHttpResult>> Handle(
         RefreshRequest request, HttpContext http, AppDbContext db, TokenService tokens, TimeProvider time, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var hash = TokenService.Hash(request.RefreshToken);
         var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null || token.ExpiresAt <= now)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -20,7 +21,7 @@ public static class SendOtp
         IOptions<AuthOptions> options, CancellationToken ct)
     {
         var o = options.Value;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var phone = request.PhoneNumber;
         if (await lockout.LockedForAsync(VerifyOtp.Key(phone), ct) is { } locked)
         {

@@ -5,6 +5,7 @@ using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -19,12 +20,12 @@ public static class Sessions
     public static async Task<Ok<SessionsResponse>> List(ClaimsPrincipal principal, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var userId = principal.UserId();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var tokens = await db.RefreshTokens.AsNoTracking().Where(t => t.UserId == userId)
             .Where(t => db.RefreshTokens.Any(live => live.FamilyId == t.FamilyId && live.RevokedAt == null && live.ExpiresAt > now))
             .Select(t => new { t.FamilyId, t.CreatedAt, t.UserAgent, t.Ip })
             .ToListAsync(ct);
-        var current = Guid.TryParse(principal.FindFirstValue("sid"), out var sid) ? sid : (Guid?)null;
+        var current = principal.SessionId();
         var items = tokens.GroupBy(t => t.FamilyId).Select(g =>
         {
             var latest = g.MaxBy(t => t.CreatedAt)!;
@@ -39,7 +40,7 @@ public static class Sessions
         CancellationToken ct)
     {
         var userId = principal.UserId();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var revoked = await db.RefreshTokens.Where(t => t.FamilyId == id && t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "session-revoked"), ct);
         if (revoked == 0)

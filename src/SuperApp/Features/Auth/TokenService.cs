@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 using SuperApp.Data;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -19,7 +20,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
     /// <summary>An access token; <paramref name="sessionId"/> (the refresh-token family) lets the session list mark the current one.</summary>
     public string CreateAccessToken(User user, Guid? sessionId = null)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = _jwt.Issuer,
@@ -29,11 +30,11 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
             Expires = now + _jwt.AccessTokenLifetime,
             Subject = new ClaimsIdentity(
             [
-                new Claim("sub", user.Id.ToString()),
-                new Claim("role", user.Role.ToString().ToLowerInvariant()),
-                new Claim("tier", user.Tier.ToString().ToLowerInvariant()),
-                new Claim("jti", Guid.NewGuid().ToString("N")),
-                .. sessionId is { } sid ? [new Claim("sid", sid.ToString())] : Array.Empty<Claim>(),
+                new Claim(ClaimNames.UserId, user.Id.ToString()),
+                new Claim(ClaimNames.Role, EnumText.Name(user.Role)),
+                new Claim(ClaimNames.Tier, EnumText.Name(user.Tier)),
+                new Claim(ClaimNames.TokenId, Guid.NewGuid().ToString("N")),
+                .. sessionId is { } sid ? [new Claim(ClaimNames.SessionId, sid.ToString())] : Array.Empty<Claim>(),
             ]),
             SigningCredentials = new SigningCredentials(_jwt.SigningKey, SecurityAlgorithms.HmacSha256),
         });
@@ -42,7 +43,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
     /// <summary>Adds a refresh token to the context (the caller saves) and returns the full answer.</summary>
     public AuthResponse Issue(AppDbContext db, User user, HttpContext? http = null, Guid? familyId = null, RefreshToken? replacing = null)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var raw = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var token = new RefreshToken
         {

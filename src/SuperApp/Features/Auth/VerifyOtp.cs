@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 
@@ -19,7 +20,7 @@ public static class VerifyOtp
         VerifyOtpRequest request, HttpContext http, AppDbContext db, OtpCodes codes, TokenService tokens, LoginLockout lockout,
         TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var phone = request.PhoneNumber;
         var max = options.Value.OtpMaxAttempts;
         var key = Key(phone);

@@ -7,6 +7,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Creators;
 
@@ -29,7 +30,7 @@ public static class RevenueChart
         }
 
         var count = months ?? DefaultMonths;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var first = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1 - count);
         var sums = await CreatorEarnings.AccountIdAsync(db, principal.UserId(), ct) is { } accountId
             ? await CreatorEarnings.Entries(db, accountId)

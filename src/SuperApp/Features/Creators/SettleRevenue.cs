@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Creators;
 
@@ -22,7 +23,7 @@ public static class SettleRevenue
             return Problems.NotFound("USER_NOT_FOUND", "No such user.");
         }
 
-        var report = await settlement.RunOnceAsync(AuditContext.From(http), time.GetUtcNow().UtcDateTime, request?.CreatorId, request?.DryRun ?? false, ct);
+        var report = await settlement.RunOnceAsync(AuditContext.From(http), time.UtcNow(), request?.CreatorId, request?.DryRun ?? false, ct);
         return TypedResults.Ok(report);
     }
 }

@@ -5,6 +5,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Gifts;
 
@@ -46,7 +47,7 @@ public static class GetLeaderboard
             return Problems.Validation("limit", $"The limit is from 1 to {MaxLimit}.");
         }
 
-        var start = GiftLeaderboard.PeriodStart(p, time.GetUtcNow().UtcDateTime);
+        var start = GiftLeaderboard.PeriodStart(p, time.UtcNow());
         var rows = await Top(db, p, start, b, limit ?? DefaultLimit).ToListAsync(ct);
 
         var items = new List<LeaderboardItem>(rows.Count);

@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Idempotency;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Ledger;
 
@@ -30,7 +31,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         }
 
         Validate(request);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var tx = new LedgerTransaction
         {
             Kind = request.Kind,

@@ -4,6 +4,7 @@ using SuperApp.Data;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Ledger;
 
@@ -16,7 +17,7 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
 {
     public async Task CheckAsync(Guid userId, string tier, TransactionKind kind, long amount, AuditContext audit, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         // A no-op update takes the row lock on PostgreSQL and the write lock on SQLite alike.
         await db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {userId} AND kind = 'wallet'", ct);
 

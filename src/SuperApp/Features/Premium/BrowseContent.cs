@@ -8,6 +8,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Http;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -74,7 +75,7 @@ public static class BrowseContent
         var rows = await BrowseOrder.Apply(query, order, after).Take(take + 1).ToListAsync(ct);
         var items = rows.Take(take).ToList();
         var userId = principal.UserId();
-        var access = await ContentAccess.ResolveManyAsync(db, items, userId, time.GetUtcNow().UtcDateTime, ct);
+        var access = await ContentAccess.ResolveManyAsync(db, items, userId, time.UtcNow(), ct);
         var page = await ContentView.DescribeManyAsync(db, items, revenue.Value.Currency, access, ct);
         var next = rows.Count > take ? new BrowseCursor(order, BrowseOrder.KeyOf(items[^1], order), items[^1].Id).Encode() : null;
         return TypedResults.Ok(new Page<ContentResponse>(page, next));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -14,7 +15,7 @@ public static class CreateContent
         ContentRequest request, ClaimsPrincipal principal, AppDbContext db, IOptions<PremiumOptions> premium,
         IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
     {
-        var now = time.UtcNowStored();
+        var now = time.UtcNow();
         var content = new PremiumContent { CreatorId = principal.UserId(), Title = "", Category = "", CreatedAt = now, UpdatedAt = now };
         if (ContentRules.TryApply(request, content, premium.Value, revenue.Value) is { } problem)
         {

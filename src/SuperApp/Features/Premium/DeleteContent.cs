@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -22,7 +23,7 @@ public static class DeleteContent
             return problem!;
         }
 
-        var now = time.UtcNowStored();
+        var now = time.UtcNow();
         content.DeletedAt = now;
         content.UpdatedAt = now;
         AuditContext.From(http).Record(db, "premium.delete", "premium_content", content.Id.ToString(),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -15,14 +16,14 @@ public static class GetContent
     public static async Task<Results<Ok<ContentResponse>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
     {
-        var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.GetUtcNow().UtcDateTime, ct);
+        var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.UtcNow(), ct);
         return content is null ? problem! : TypedResults.Ok(await ContentView.DescribeAsync(db, content, revenue.Value.Currency, access, ct));
     }
 
     public static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> Access(
         Guid id, ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
     {
-        var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.GetUtcNow().UtcDateTime, ct);
+        var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.UtcNow(), ct);
         return content is null
             ? problem!
             : TypedResults.Ok(new AccessResponse(access.Grants(), access, content.Price, revenue.Value.Currency, content.SubscriberOnly));

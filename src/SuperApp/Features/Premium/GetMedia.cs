@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SuperApp.Data;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -15,7 +16,7 @@ public static class GetMedia
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, MediaStorage storage, TimeProvider time, CancellationToken ct)
     {
-        var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.GetUtcNow().UtcDateTime, ct);
+        var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.UtcNow(), ct);
         if (content is null)
         {
             return problem!;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -32,7 +33,7 @@ public static class PublishContent
 
         if (content.Status != status)
         {
-            var now = time.UtcNowStored();
+            var now = time.UtcNow();
             content.Status = status;
             content.UpdatedAt = now;
             content.PublishedAt ??= status == ContentStatus.Published ? now : null;

@@ -9,6 +9,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -54,7 +55,7 @@ public static class UnlockContent
 
         var c = content!;
         var audit = AuditContext.From(http);
-        var now = time.UtcNowStored();
+        var now = time.UtcNow();
         var unlock = new ContentUnlock { UserId = userId, ContentId = id, Price = c.Price, CreatedAt = now };
         var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
         var posted = await db.RunAsync(async ct =>

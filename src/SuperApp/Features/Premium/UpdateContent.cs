@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -28,7 +29,7 @@ public static class UpdateContent
             return invalid;
         }
 
-        content.UpdatedAt = time.UtcNowStored();
+        content.UpdatedAt = time.UtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ContentView.DescribeAsync(db, content, revenue.Value.Currency, AccessStatus.Creator, ct));
     }

@@ -8,6 +8,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 
@@ -54,7 +55,7 @@ public static class UploadMedia
         AppDbContext db, PremiumContent content, StoredMedia media, MediaStorage storage, RevenueOptions revenue, TimeProvider time, CancellationToken ct)
     {
         var previous = content.MediaFile;
-        var now = time.UtcNowStored();
+        var now = time.UtcNow();
         // Conditional on the file it replaces, so of two uploads racing one wins and no file is orphaned.
         var attached = await db.PremiumContents.Where(c => c.Id == content.Id && c.MediaFile == previous && c.DeletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.MediaFile, media.FileName).SetProperty(c => c.MediaContentType, media.Type.ContentType)

@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Refunds;
 
@@ -50,7 +51,7 @@ public static class RefundTransaction
         }
 
         var audit = AuditContext.From(http);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         try
         {
             var response = await db.RunAsync(

@@ -8,6 +8,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -22,7 +23,7 @@ public static class CancelSubscription
     public static Task<Ok<SubscriptionView>> Cancel(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         return ChangeAsync(id, principal, http, db, revenue, now, "subscription.cancel",
             q => q.Where(s => s.Status == SubscriptionStatus.Active).ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SubscriptionStatus.Cancelled)
@@ -38,7 +39,7 @@ public static class CancelSubscription
         Guid id, AutoRenewRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue,
         TimeProvider time, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var live = (IQueryable<Subscription> q) => q.Where(s => s.Status != SubscriptionStatus.Expired);
         return ChangeAsync(id, principal, http, db, revenue, now, "subscription.auto_renew",
             request.AutoRenew!.Value

@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -23,7 +24,7 @@ public static class CheckAccess
         }
 
         var me = principal.UserId();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var live = await db.Subscriptions.AsNoTracking()
             .FirstOrDefaultAsync(s => s.SubscriberId == me && s.CreatorId == creatorId && s.Status != SubscriptionStatus.Expired && s.ExpiresAt > now, ct);
         var view = live is null ? null : await SubscriptionViews.DescribeAsync(db, live, revenue.Value.Currency, now, ct);

@@ -7,6 +7,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Http;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -40,7 +41,7 @@ public static class ListSubscriptions
             return problem;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var mine = db.Subscriptions.Where(s => s.CreatorId == me);
         var active = await mine.CountAsync(s => s.Status != SubscriptionStatus.Expired && s.ExpiresAt > now, ct);
         var total = await mine.Select(s => s.SubscriberId).Distinct().CountAsync(ct);
@@ -72,7 +73,7 @@ public static class ListSubscriptions
         }
 
         var rows = await query.ToPageAsync(after, limit, s => s, ct);
-        var items = await SubscriptionViews.DescribeAsync(db, rows.Items, currency, time.GetUtcNow().UtcDateTime, ct);
+        var items = await SubscriptionViews.DescribeAsync(db, rows.Items, currency, time.UtcNow(), ct);
         return (null, new Page<SubscriptionView>(items, rows.NextCursor));
     }
 }

@@ -8,6 +8,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -31,7 +32,7 @@ public static class RenewSubscription
         IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
     {
         var me = principal.UserId();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var (subscription, posted) = await db.RunAsync(async ct =>
         {
             var creatorId = await db.Subscriptions.Where(s => s.Id == id && s.SubscriberId == me).Select(s => (Guid?)s.CreatorId)

@@ -8,6 +8,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -51,7 +52,7 @@ public static class SetPlans
         }
 
         var creatorId = principal.UserId();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var existing = await db.SubscriptionPlans.Where(p => p.CreatorId == creatorId).ToListAsync(ct);
         var before = existing.ToDictionary(p => EnumText.Name(p.Plan), p => p.Price);
         db.SubscriptionPlans.RemoveRange(existing.Where(p => !wanted.ContainsKey(p.Plan)));

@@ -10,6 +10,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -49,7 +50,7 @@ public static class Subscribe
             return Problems.NotFound("PLAN_NOT_FOUND", "The creator does not offer this plan.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var subscription = new Subscription
         {
             SubscriberId = me,

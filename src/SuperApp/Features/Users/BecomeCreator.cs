@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SuperApp.Data;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
@@ -27,7 +28,7 @@ public static class BecomeCreator
         }
 
         user.SetRole(Role.Creator);
-        user.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        user.UpdatedAt = time.UtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(UserProfile.From(user));
     }

@@ -6,6 +6,7 @@ using SuperApp.Features.Auth;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
@@ -24,7 +25,7 @@ public static class DeleteMe
             return Problems.NotFound();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var phone = user.PhoneNumber;
         Erase(user, now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

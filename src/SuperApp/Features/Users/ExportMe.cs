@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
@@ -30,6 +31,6 @@ public static class ExportMe
             .Select(t => new SessionExport(t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.RevokedReason))
             .ToListAsync(ct);
 
-        return TypedResults.Ok(new UserExport(time.GetUtcNow().UtcDateTime, UserProfile.From(user), sessions));
+        return TypedResults.Ok(new UserExport(time.UtcNow(), UserProfile.From(user), sessions));
     }
 }

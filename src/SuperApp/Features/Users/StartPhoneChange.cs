@@ -7,6 +7,7 @@ using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
@@ -23,7 +24,7 @@ public static class StartPhoneChange
         var o = options.Value;
         var userId = principal.UserId();
         var phone = request.PhoneNumber;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         if (await UserRules.FindConflictAsync(db, null, null, phone, userId, ct) is { } conflict)
         {
             return conflict;

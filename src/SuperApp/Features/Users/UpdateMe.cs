@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
@@ -45,7 +46,7 @@ public static class UpdateMe
         user.Username = username ?? user.Username;
         user.DisplayName = request.DisplayName is null ? user.DisplayName : NullIfEmpty(request.DisplayName);
         user.Bio = request.Bio is null ? user.Bio : NullIfEmpty(request.Bio);
-        user.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        user.UpdatedAt = time.UtcNow();
 
         try
         {

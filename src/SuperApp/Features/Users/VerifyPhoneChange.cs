@@ -8,6 +8,7 @@ using SuperApp.Features.Auth;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
@@ -21,7 +22,7 @@ public static class VerifyPhoneChange
         LoginLockout lockout, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var userId = principal.UserId();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var key = $"phone-change:{userId}";
         var (_, locked) = await lockout.CountAttemptAsync(key, lockout.OneTimeCodes, ct);
         if (locked is { } wait)

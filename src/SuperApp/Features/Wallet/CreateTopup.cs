@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -47,7 +48,7 @@ public static class CreateTopup
             Amount = request.Amount,
             Provider = provider.Name,
             ProviderReference = "",
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedAt = time.UtcNow(),
         };
         var checkout = provider.CreateCheckout(topup, $"{http.Request.Scheme}://{http.Request.Host}");
         topup.ProviderReference = checkout.Reference;

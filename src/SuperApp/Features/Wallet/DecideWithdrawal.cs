@@ -7,6 +7,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -32,7 +33,7 @@ public static class DecideWithdrawal
         RevenueOptions revenue, TimeProvider time, CancellationToken ct)
     {
         var audit = AuditContext.From(http);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var pending = db.Withdrawals.Where(w => w.Id == id && w.Status == WithdrawalStatus.Pending);
         if (decision == WithdrawalStatus.Approved)
         {

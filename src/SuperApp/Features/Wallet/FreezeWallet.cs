@@ -5,6 +5,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -31,7 +32,7 @@ public static class FreezeWallet
             return Problems.NotFound("USER_NOT_FOUND", "No such user.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         await db.RunAsync(async ct =>
         {
             var wallet = await db.Accounts.FirstOrDefaultAsync(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet, ct);

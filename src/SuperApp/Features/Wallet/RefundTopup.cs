@@ -5,6 +5,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -44,7 +45,7 @@ public static partial class RefundTopup
         }
 
         var audit = AuditContext.From(http);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         // (1) A refund still in doubt is asked again as it is; a held one is marked first.
         var marked = await db.Topups.Where(t => t.Id == id && (t.Status == TopupStatus.Held || t.Status == TopupStatus.Refunding))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.Refunding).SetProperty(t => t.ResolvedBy, audit.ActorId)

@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -34,7 +35,7 @@ public static class ReleaseTopup
         }
 
         var audit = AuditContext.From(http);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var outcome = await db.RunAsync<(bool Released, CreditRefusal? Refusal)>(async ct =>
         {
             // The same rule as at payment time: the money stays in suspense until the wallet can take it.

@@ -7,6 +7,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -44,7 +45,7 @@ public static class RequestWithdrawal
             BankName = bank.BankName.Trim(),
             AccountNumber = bank.AccountNumber,
             AccountName = bank.AccountName.Trim(),
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedAt = time.UtcNow(),
         };
 
         await db.RunAsync(async ct =>

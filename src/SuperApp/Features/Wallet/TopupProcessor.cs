@@ -4,6 +4,7 @@ using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 
@@ -51,7 +52,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
 
     private async Task<TopupStatus> CloseAsync(Topup topup, TopupStatus status, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         await db.Topups.Where(t => t.Id == topup.Id && t.Status == TopupStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.CompletedAt, now), ct);
         return await StatusAsync(topup.Id, ct);
@@ -65,7 +66,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
     /// </summary>
     private async Task<TopupStatus> PaidAsync(Topup topup, AuditContext audit, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         return await db.RunAsync(async ct =>
         {
             var refusal = await TopupEligibility.CheckAsync(db, topup.UserId, topup.Amount, revenue.Value.Limits.MaxWalletBalance,
@@ -111,7 +112,7 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
     /// </summary>
     private async Task<TopupStatus> ChargebackAsync(Topup topup, AuditContext audit, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         return await db.RunAsync(async ct =>
         {
             // Lock the wallet first so the balance read below is the one the debit applies to.

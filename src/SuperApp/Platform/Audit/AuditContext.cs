@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SuperApp.Data;
+using SuperApp.Platform.Auth;
 
 namespace SuperApp.Platform.Audit;
 
@@ -10,7 +11,7 @@ public sealed record AuditContext(Guid? ActorId, string? RequestId, string? Ip)
     public static readonly AuditContext System = new(null, null, null);
 
     public static AuditContext From(HttpContext http) => new(
-        Guid.TryParse(http.User.FindFirst("sub")?.Value, out var id) ? id : null,
+        http.User.UserIdOrNull(),
         http.TraceIdentifier,
         http.Connection.RemoteIpAddress?.ToString());
 

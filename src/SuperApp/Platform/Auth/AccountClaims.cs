@@ -13,7 +13,7 @@ public sealed class AccountClaims(UserStatuses states) : IClaimsTransformation
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity ||
-            !Guid.TryParse(principal.FindFirstValue("sub"), out var userId) ||
+            principal.UserIdOrNull() is not { } userId ||
             await states.GetStateAsync(userId, CancellationToken.None) is not { } state)
         {
             return principal;
@@ -21,19 +21,19 @@ public sealed class AccountClaims(UserStatuses states) : IClaimsTransformation
 
         var role = EnumText.Name(state.Role);
         var tier = EnumText.Name(state.Tier);
-        if (principal.FindFirstValue("role") == role && principal.FindFirstValue("tier") == tier)
+        if (principal.Role() == role && principal.Tier() == tier)
         {
             return principal;
         }
 
         var current = identity.Clone();
-        foreach (var stale in current.FindAll(c => c.Type is "role" or "tier").ToList())
+        foreach (var stale in current.FindAll(c => c.Type is ClaimNames.Role or ClaimNames.Tier).ToList())
         {
             current.RemoveClaim(stale);
         }
 
-        current.AddClaim(new Claim("role", role));
-        current.AddClaim(new Claim("tier", tier));
+        current.AddClaim(new Claim(ClaimNames.Role, role));
+        current.AddClaim(new Claim(ClaimNames.Tier, tier));
         return new ClaimsPrincipal(current);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ActiveAccountMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http, UserStatuses statuses)
     {
-        if (http.User.Identity?.IsAuthenticated == true && Guid.TryParse(http.User.FindFirst("sub")?.Value, out var userId))
+        if (http.User.Identity?.IsAuthenticated == true && http.User.UserIdOrNull() is { } userId)
         {
             var state = await statuses.GetStateAsync(userId, http.RequestAborted);
             if (state is null or { Status: UserStatus.Deleted })
@@ -27,8 +27,8 @@ public sealed class ActiveAccountMiddleware(RequestDelegate next)
                 return;
             }
 
-            if ((state.TokensValidAfter is { } after && IssuedAt(http) < after) ||
-                (Guid.TryParse(http.User.FindFirst("sid")?.Value, out var sid) && state.EndedSessions.Contains(sid)))
+            if ((state.TokensValidAfter is { } after && http.User.IssuedAt() < after) ||
+                (http.User.SessionId() is { } sid && state.EndedSessions.Contains(sid)))
             {
                 await Problems.Unauthorized("SESSION_REVOKED", "This sign-in has ended. Sign in again.").ExecuteAsync(http);
                 return;
@@ -37,8 +37,4 @@ public sealed class ActiveAccountMiddleware(RequestDelegate next)
 
         await next(http);
     }
-
-    /// <summary>The token's issue time, in whole seconds as JWTs carry it.</summary>
-    private static DateTime IssuedAt(HttpContext http) =>
-        long.TryParse(http.User.FindFirst("iat")?.Value, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat).UtcDateTime : DateTime.MinValue;
 }

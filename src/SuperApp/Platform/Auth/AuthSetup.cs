@@ -35,8 +35,8 @@ public static class AuthSetup
                     RequireSignedTokens = true,
                     RequireExpirationTime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = "sub",
-                    RoleClaimType = "role",
+                    NameClaimType = ClaimNames.UserId,
+                    RoleClaimType = ClaimNames.Role,
                 };
             });
 

@@ -46,7 +46,7 @@ public sealed class UserStatuses(
         // A session ended on purpose (revoked by its owner, logged out, or its refresh token seen twice)
         // takes its access tokens, at most one lifetime old, with it. Suspension and password change
         // have their own checks above; a rotation only replaces a token of a session that goes on.
-        var since = time.GetUtcNow().UtcDateTime - jwt.Value.AccessTokenLifetime;
+        var since = time.UtcNow() - jwt.Value.AccessTokenLifetime;
         var ended = await db.RefreshTokens
             .Where(t => t.UserId == userId && t.RevokedAt > since && EndingReasons.Contains(t.RevokedReason!))
             .Select(t => t.FamilyId).Distinct().ToListAsync(ct);

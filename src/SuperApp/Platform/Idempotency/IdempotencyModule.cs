@@ -16,7 +16,6 @@ public static class IdempotencyModule
                 "Idempotency:Ttl and PurgeInterval must be positive.")
             .ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
-        services.AddSingleton<IdempotencyFilter>();
         services.AddHostedService<IdempotencyPurgeJob>();
         return services;
     }

@@ -66,7 +66,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
             WHERE pg_try_advisory_xact_lock(hashtextextended(@lock, 0))
             ON CONFLICT (user_id, key) DO NOTHING
             """;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         command.Parameters.AddValues(command.CreateParameter,
         [
             ("id", claim.RecordId), ("user_id", claim.UserId), ("key", claim.Key), ("hash", claim.Hash), ("now", now),
@@ -105,7 +105,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
 
         // SQLite: transactions begin IMMEDIATE, so no other writer can hold the key meanwhile.
         _pending = null;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var inserted = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO idempotency_records (id, user_id, key, request_hash, completed, created_at, expires_at)
             VALUES ({pending.RecordId}, {pending.UserId}, {pending.Key}, {pending.Hash}, {false}, {now}, {now + _o.Ttl})
@@ -123,7 +123,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
     /// </summary>
     public async Task<(KeyHolder Holder, IdempotencyRecord? Stored)> ResolveAsync(Guid userId, string key, byte[] hash, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
         if (existing is null)
         {
@@ -156,7 +156,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
 
     public Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         return db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 }

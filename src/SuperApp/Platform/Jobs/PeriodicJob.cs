@@ -43,7 +43,7 @@ public abstract partial class PeriodicJob(JobContext context, ILogger logger) : 
         try
         {
             await using var scope = context.Scopes.CreateAsyncScope();
-            var changed = await RunOnceAsync(scope.ServiceProvider, context.Time.GetUtcNow().UtcDateTime, ct);
+            var changed = await RunOnceAsync(scope.ServiceProvider, context.Time.UtcNow(), ct);
             if (changed > 0)
             {
                 LogChanged(logger, Name, changed);

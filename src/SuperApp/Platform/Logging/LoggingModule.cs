@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using SuperApp.Platform.Auth;
 
 namespace SuperApp.Platform.Logging;
 
@@ -50,7 +51,7 @@ public static class LoggingModule
             o.EnrichDiagnosticContext = (diag, http) =>
             {
                 diag.Set("Route", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "");
-                diag.Set("UserId", http.User.FindFirst("sub")?.Value);
+                diag.Set("UserId", http.User.UserIdOrNull()?.ToString());
                 diag.Set("ClientIp", http.Connection.RemoteIpAddress?.ToString());
             };
         });

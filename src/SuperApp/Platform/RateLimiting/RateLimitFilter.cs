@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Observability;
+using SuperApp.Platform.Auth;
 
 namespace SuperApp.Platform.RateLimiting;
 
@@ -11,9 +12,7 @@ namespace SuperApp.Platform.RateLimiting;
 /// Signed-in users are limited per user by tier; anonymous endpoints per client IP and, where the
 /// request names an account, per that account.
 /// </summary>
-public sealed class RateLimitFilter(
-    IRateLimitStore store, IOptionsMonitor<RateLimitOptions> options, AppMetrics metrics, Func<EndpointFilterInvocationContext, string?>? target)
-    : IEndpointFilter
+public sealed class RateLimitFilter(IRateLimitStore store, IOptionsMonitor<RateLimitOptions> options, AppMetrics metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -29,20 +28,21 @@ public sealed class RateLimitFilter(
         string label;
         if (http.User.Identity?.IsAuthenticated == true)
         {
-            label = http.User.FindFirst("tier")?.Value ?? "free";
+            label = http.User.Tier();
             var limit = o.Tiers.TryGetValue(label, out var l) ? l : o.Tiers.GetValueOrDefault("free", 10);
             if (limit <= 0)
             {
                 return await next(context); // unlimited tier
             }
 
-            decision = await store.HitAsync($"user:{http.User.FindFirst("sub")!.Value}", limit, o.Window, ct);
+            decision = await store.HitAsync($"user:{http.User.UserId()}", limit, o.Window, ct);
         }
         else
         {
             label = "anonymous";
             var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             decision = await store.HitAsync($"ip:{ip}", o.AnonymousPerIp, o.Window, ct);
+            var target = http.GetEndpoint()?.Metadata.GetMetadata<RateLimitedMetadata>()?.Target;
             if (decision.Allowed && target?.Invoke(context) is { Length: > 0 } account)
             {
                 var perTarget = await store.HitAsync($"target:{account.Trim().ToLowerInvariant()}", o.AnonymousPerTarget, o.Window, ct);

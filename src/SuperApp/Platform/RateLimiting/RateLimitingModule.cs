@@ -1,18 +1,12 @@
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.RateLimiting;
 
-/// <summary>Marks a rate-limited endpoint, so the OpenAPI document can list the limit headers and the 429.</summary>
-public sealed class RateLimitedMetadata
-{
-    public static readonly RateLimitedMetadata Instance = new();
-
-    private RateLimitedMetadata()
-    {
-    }
-}
+/// <summary>
+/// Marks a rate-limited endpoint (the OpenAPI document lists its limit headers and the 429) and, for
+/// an anonymous one, says which account a request names, to limit per account as well as per IP.
+/// </summary>
+public sealed record RateLimitedMetadata(Func<EndpointFilterInvocationContext, string?>? Target);
 
 public static class RateLimitingModule
 {
@@ -33,17 +27,10 @@ public static class RateLimitingModule
 
     /// <summary>Per-user tier limit for a route group (wallet, premium, subscription, gift).</summary>
     public static RouteGroupBuilder RequireTierRateLimit(this RouteGroupBuilder group) =>
-        group.WithMetadata(RateLimitedMetadata.Instance)
-            .AddEndpointFilterFactory((factory, next) => Filter(factory.ApplicationServices, null).InvokeAsync(next));
+        group.WithMetadata(new RateLimitedMetadata(null)).AddEndpointFilter<RouteGroupBuilder, RateLimitFilter>();
 
     /// <summary>Anonymous limit per IP and, when <paramref name="target"/> names an account, per account.</summary>
-    public static RouteHandlerBuilder RequireAnonymousRateLimit(this RouteHandlerBuilder endpoint, Func<EndpointFilterInvocationContext, string?>? target = null) =>
-        endpoint.WithMetadata(RateLimitedMetadata.Instance)
-            .AddEndpointFilterFactory((factory, next) => Filter(factory.ApplicationServices, target).InvokeAsync(next));
-
-    private static RateLimitFilter Filter(IServiceProvider sp, Func<EndpointFilterInvocationContext, string?>? target) => new(
-        sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<IOptionsMonitor<RateLimitOptions>>(), sp.GetRequiredService<AppMetrics>(), target);
-
-    private static EndpointFilterDelegate InvokeAsync(this RateLimitFilter filter, EndpointFilterDelegate next) =>
-        context => filter.InvokeAsync(context, next);
+    public static RouteHandlerBuilder RequireAnonymousRateLimit(
+        this RouteHandlerBuilder endpoint, Func<EndpointFilterInvocationContext, string?>? target = null) =>
+        endpoint.WithMetadata(new RateLimitedMetadata(target)).AddEndpointFilter<RateLimitFilter>();
 }
