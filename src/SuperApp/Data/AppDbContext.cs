@@ -15,7 +15,7 @@ namespace SuperApp.Data;
 /// The one database context. Each feature keeps its entity configuration next to its entities;
 /// they are picked up from this assembly.
 /// </summary>
-public class AppDbContext : DbContext
+public partial class AppDbContext : DbContext
 {
     public AppDbContext(DbContextOptions options) : base(options)
     {

@@ -46,8 +46,8 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
             var db = scope.ServiceProvider.GetRequiredService<SuperApp.Data.AppDbContext>();
             await using var attempt = await db.Database.BeginTransactionAsync();
             var store = scope.ServiceProvider.GetRequiredService<IdempotencyStore>();
-            store.Begin(users[0].UserId, key, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", bytes));
-            await store.ClaimPendingAsync(CancellationToken.None); // throws if the key were taken
+            var claim = store.NewClaim(users[0].UserId, key, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", bytes));
+            await claim.SendAsync(db, CancellationToken.None); // throws if the key were taken
             Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
 
             var busy = await users[0].Client.SendAsync(Transfer(users[1].UserId, 700, key));

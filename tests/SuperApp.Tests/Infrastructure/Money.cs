@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;

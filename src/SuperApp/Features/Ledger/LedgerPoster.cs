@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
-using SuperApp.Platform.Idempotency;
 using SuperApp.Platform;
 
 namespace SuperApp.Features.Ledger;
@@ -17,9 +16,9 @@ namespace SuperApp.Features.Ledger;
 /// transaction row, every update and every entry go in one batch (each update and its entry as one
 /// statement), behind the request's idempotency claim if it has one. The audit row is staged in the
 /// DbContext and saved with the rest of the unit of work just before
-/// <see cref="MoneyTransaction.RunAsync{T}"/> commits. Must run inside that method.
+/// <see cref="UnitOfWork"/> commits. Must run inside that method.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency, DatabaseTarget target)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, DatabaseTarget target)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -27,7 +26,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("Ledger postings must run inside MoneyTransaction.RunAsync.");
+            throw new InvalidOperationException("Ledger postings must run inside a unit of work (db.RunAsync).");
         }
 
         Validate(request);
@@ -41,7 +40,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             Note = request.Note,
             Reference = request.Reference,
             RequestId = audit.RequestId,
-            IdempotencyRecordId = request.IdempotencyRecordId ?? idempotency.TakeRecordId(),
+            IdempotencyRecordId = db.TakeClaimRecordId(),
             CreatedAt = now,
         };
 
@@ -78,7 +77,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
         return current switch
         {
-            null when amount > 0 && account.IsUserAccount => new MoneyTransaction.RetryException($"{account} has no account yet.")
+            null when amount > 0 && account.IsUserAccount => new UnitOfWork.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
             { Status: AccountStatus.Frozen } when !bypassFreeze => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
             _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
@@ -87,7 +86,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
                 new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
                     $"A wallet may hold at most {_revenue.Limits.MaxWalletBalance}."),
             { Status: var status } when status == AccountStatus.Active || bypassFreeze =>
-                new MoneyTransaction.RetryException($"{account} changed after the update's snapshot."),
+                new UnitOfWork.RetryException($"{account} changed after the update's snapshot."),
             _ => new InvalidOperationException($"Account {account} cannot take this posting."),
         };
     }
@@ -140,7 +139,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             await using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
             // An idempotent request's key claim goes first, in the same round trip.
-            var claim = idempotency.AddPendingClaim(batch);
+            var claim = db.TakeClaimFor()?.AddTo(batch);
             var insert = batch.CreateBatchCommand();
             Prepare(insert, InsertTransactionSql, TransactionValues(tx));
             batch.BatchCommands.Add(insert);
@@ -161,11 +160,15 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             while (await reader.NextResultAsync(ct));
 
             await reader.CloseAsync(); // completes the batch, so the claim's row count is known
-            IdempotencyStore.EnsureWon(claim);
+            KeyClaim.EnsureWon(claim);
             return rows;
         }
 
-        await idempotency.ClaimPendingAsync(ct);
+        if (db.TakeClaimFor() is { } pending)
+        {
+            await pending.SendAsync(db, ct);
+        }
+
         await ExecuteAsync(connection, transaction, InsertTransactionSql, TransactionValues(tx), ct);
 
         foreach (var p in postings)

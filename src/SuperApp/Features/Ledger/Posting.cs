@@ -18,8 +18,6 @@ public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnly
 {
     public string? Note { get; init; }
     public string? Reference { get; init; }
-    public Guid? IdempotencyRecordId { get; init; }
-
     /// <summary>
     /// Money going back where it came from (a rejected withdrawal, a refund): its credits land even on
     /// a frozen account or above the wallet cap, because a freeze stops money leaving, not returning.

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
-using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;

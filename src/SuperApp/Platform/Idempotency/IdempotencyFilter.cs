@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
-using SuperApp.Features.Ledger;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Observability;
@@ -17,7 +16,7 @@ namespace SuperApp.Platform.Idempotency;
 /// handler and the completion of the key's record run in one database transaction, so a response is
 /// stored if and only if its effects committed. 2xx/4xx answers are stored and replayed
 /// byte-for-byte; a 5xx rolls back and leaves the key free. The claim is sent with the work's first
-/// ledger batch (see <see cref="IdempotencyStore"/>); an attempt that finds the key taken rolls its
+/// ledger batch (see <see cref="KeyClaim"/>); an attempt that finds the key taken rolls its
 /// work back and answers what the key's holder answered (replay, 409 while in flight, or 422).
 /// </summary>
 public sealed class IdempotencyFilter(
@@ -53,22 +52,24 @@ public sealed class IdempotencyFilter(
         // One connection for claim, work and completion rather than one per statement.
         await db.Database.OpenConnectionAsync(ct);
 
-        // Runs one attempt: the answer, the key's claim (unless a ledger batch carried it) and the
-        // stored answer, all in one transaction; a 5xx rolls back, taking the claim with it.
-        Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer) => db.RunAsync(async ct =>
+        // Runs one attempt: its own claim on the key, the answer and the stored answer, all in one unit
+        // of work; a 5xx or a "try again" answer rolls back, taking the claim with it.
+        Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer)
         {
-            var claim = store.Begin(userId, key, hash);
-            var captured = await answer();
-            if (captured.Status >= 500 || captured.Status == StatusCodes.Status429TooManyRequests)
+            var claim = store.NewClaim(userId, key, hash);
+            return db.RunAsync(claim, async ct =>
             {
-                // Neither is the key's answer: roll back, taking the claim with it, so a retry runs again.
-                throw new UnstoredResponse(captured);
-            }
+                var captured = await answer();
+                if (captured.Status >= 500 || captured.Status == StatusCodes.Status429TooManyRequests)
+                {
+                    // Neither is the key's answer: roll back, taking the claim with it, so a retry runs again.
+                    throw new UnstoredResponse(captured);
+                }
 
-            await store.ClaimPendingAsync(ct);
-            store.Complete(claim.RecordId, captured);
-            return (IResult)captured;
-        }, ct);
+                store.Complete(claim.RecordId, captured);
+                return (IResult)captured;
+            }, ct);
+        }
 
         // A second pass only after the key was found past its retention and deleted.
         for (var pass = 0; pass < 2; pass++)
@@ -120,16 +121,16 @@ public sealed class IdempotencyFilter(
     /// <summary>The answer for a key another attempt holds; null when it had expired and is free again.</summary>
     private async Task<IResult?> AnswerForHeldKeyAsync(IdempotencyStore store, Guid userId, string key, byte[] hash, CancellationToken ct)
     {
-        var (holder, stored) = await store.ResolveAsync(userId, key, hash, ct);
-        switch (holder)
+        var (outcome, stored) = await store.ResolveAsync(userId, key, hash, ct);
+        switch (outcome)
         {
-            case KeyHolder.Replay:
+            case KeyOutcome.Replay:
                 metrics.IdempotencyReplays.Add(1);
                 return new StoredResponse(stored!);
-            case KeyHolder.InProgress:
+            case KeyOutcome.InProgress:
                 metrics.IdempotencyConflicts.Add(1);
                 return InProgress();
-            case KeyHolder.Mismatch:
+            case KeyOutcome.Mismatch:
                 metrics.IdempotencyMismatches.Add(1);
                 return Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.",
                     "A key names one operation: the same method, path and body. Use a new key for a new operation.");

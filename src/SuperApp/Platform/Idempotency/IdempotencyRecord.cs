@@ -14,7 +14,6 @@ public sealed class IdempotencyRecord
     public Guid UserId { get; set; }
     public required string Key { get; set; }
     public required byte[] RequestHash { get; set; }
-    public bool Completed { get; set; }
     public int? ResponseStatus { get; set; }
     public string? ResponseContentType { get; set; }
     public string? ResponseLocation { get; set; }

@@ -1184,10 +1184,6 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<bool>("Completed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("completed");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -1178,10 +1178,6 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<bool>("Completed")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("completed");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");

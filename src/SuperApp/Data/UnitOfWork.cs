@@ -1,33 +1,43 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using SuperApp.Data;
 
-namespace SuperApp.Features.Ledger;
+namespace SuperApp.Data;
 
 /// <summary>
-/// Runs a unit of money work in one database transaction, retrying a bounded number of times when
-/// the database reports a serialization failure or deadlock. Anything else rolls back and propagates.
-/// Nested calls join the outer transaction. Changes the work left in the DbContext (ledger rows are
-/// staged, not saved, by <see cref="LedgerPoster"/>) are saved in one batch just before the commit.
+/// The one owner of a database transaction: it opens it, runs the work, saves what the work left in
+/// the DbContext in one batch, and commits — or rolls back and retries a bounded number of times when
+/// the database reports a serialization failure or deadlock (anything else rolls back and propagates).
+/// A request that must claim an idempotency key hands the claim in; it becomes the unit's first
+/// statement (see <see cref="AppDbContext.TakeClaimFor"/>). Nested calls join the outer unit.
 /// </summary>
-public static class MoneyTransaction
+public static class UnitOfWork
 {
     public const int MaxAttempts = 5;
 
-    public static async Task<T> RunAsync<T>(this AppDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    public static Task<T> RunAsync<T>(this AppDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
+        db.RunAsync(null, work, ct);
+
+    public static async Task<T> RunAsync<T>(this AppDbContext db, KeyClaim? claim, Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null)
         {
-            // Already inside a unit of work (an idempotent request): its owner commits and retries.
+            // Already inside a unit of work (an idempotent request): its owner claims, commits and retries.
             return await work(ct);
         }
 
         for (var attempt = 1; ; attempt++)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Claim = claim;
             try
             {
                 var result = await work(ct);
+                // Work that wrote nothing through the ledger still owes its claim before the commit.
+                if (db.TakeUnsentClaim() is { } unsent)
+                {
+                    await unsent.SendAsync(db, ct);
+                }
+
                 if (db.ChangeTracker.HasChanges())
                 {
                     await db.SaveChangesAsync(ct);
@@ -47,6 +57,10 @@ public static class MoneyTransaction
                 {
                     throw;
                 }
+            }
+            finally
+            {
+                db.Claim = null;
             }
 
             await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
