@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -34,6 +36,9 @@ public static class RealtimeModule
 
         var signalr = services.AddSignalR(o => o.AddFilter<ApiErrorsAsHubErrors>())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        // JSON is the one protocol (DESIGN §9); wrapped so hub errors start with their code.
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol>(sp => new CodeFirstHubProtocol(new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
         if (config["REDIS_URL"] is { Length: > 0 } url)
         {
             // The backplane: a message sent on any instance reaches the user's connections on every instance.
