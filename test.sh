@@ -26,6 +26,9 @@ export SUPERAPP_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Po
 export SUPERAPP_TEST_REDIS="127.0.0.1:$redis_port"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The JavaScript client test drives the hub with the official SignalR package under tests/js.
+(cd tests/js && npm ci --ignore-scripts --no-audit --no-fund --silent) || fail "npm ci in tests/js failed (Node.js and npm are needed)"
+
 results="$work/results"
 status=0
 dotnet test --solution SuperApp.slnx -c Release --results-directory "$results" --report-xunit-trx "$@" || status=$?

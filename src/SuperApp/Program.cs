@@ -1,12 +1,14 @@
 using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Auth;
+using SuperApp.Features.Chat;
 using SuperApp.Features.Creators;
 using SuperApp.Features.Gifts;
 using SuperApp.Features.Health;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
 using SuperApp.Features.Premium;
+using SuperApp.Features.Realtime;
 using SuperApp.Features.Users;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
@@ -41,6 +43,8 @@ builder.Services.AddSubscriptions(builder.Configuration);
 builder.Services.AddPremium(builder.Configuration);
 builder.Services.AddGifts(builder.Configuration);
 builder.Services.AddCreators(builder.Configuration);
+builder.Services.AddRealtime(builder.Configuration, builder.Environment);
+builder.Services.AddChat(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args))
@@ -59,6 +63,8 @@ app.MapPremium();
 app.MapGifts();
 app.MapCreators();
 app.MapAdmin();
+app.MapRealtime();
+app.MapChat();
 app.MapApiDocs();
 await app.RunAsync();
 return 0;

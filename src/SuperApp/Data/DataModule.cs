@@ -11,13 +11,15 @@ public static class DataModule
 
         if (target.Provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContextPool<AppDbContext, PostgresDbContext>(o => o
+            builder.Services.AddDbContextPool<AppDbContext, PostgresDbContext>((sp, o) => o
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
                 .UseNpgsql(target.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                 .UseSnakeCaseNamingConvention());
         }
         else
         {
-            builder.Services.AddDbContextPool<AppDbContext, SqliteDbContext>(o => o
+            builder.Services.AddDbContextPool<AppDbContext, SqliteDbContext>((sp, o) => o
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
                 .UseSqlite(target.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
                 .UseSnakeCaseNamingConvention());
         }

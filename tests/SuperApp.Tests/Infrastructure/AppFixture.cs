@@ -33,8 +33,11 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public virtual async ValueTask InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
-        _ = Server; // start the host now so start-up failures surface here
+        StartHost();
     }
+
+    /// <summary>Starts the host now so start-up failures surface here; in-process unless overridden (a real Kestrel port).</summary>
+    protected virtual void StartHost() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
+using SuperApp.Features.Chat;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Realtime;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
@@ -30,7 +32,8 @@ public static class SendGift
     /// </summary>
     public static async Task<Results<Created<GiftSentResponse>, ProblemHttpResult>> Handle(
         SendGiftRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
-        IOptions<GiftOptions> gifts, IOptions<RevenueOptions> revenue, CancellationToken ct)
+        IOptions<GiftOptions> gifts, IOptions<RevenueOptions> revenue, RealtimeOutbox outbox, LeaderboardWatch leaderboards,
+        CancellationToken ct)
     {
         var senderId = principal.UserId();
         var recipientId = request.RecipientId!.Value;
@@ -63,6 +66,11 @@ public static class SendGift
             return Problems.Unprocessable("RECIPIENT_NOT_CREATOR", "Gifts can only be sent to creators.");
         }
 
+        if (await ChatService.BlockedAsync(db, recipientId, senderId, ct))
+        {
+            return Problems.Forbidden("BLOCKED", "This user does not accept messages or gifts from you.");
+        }
+
         var (platform, creator) = Money.Share(total, revenue.Value.Splits.Gift);
         var audit = AuditContext.From(http);
         var (gift, balance) = await db.RunAsync(async ct =>
@@ -85,6 +93,9 @@ public static class SendGift
             gift.CreatedAt = posted.Transaction.CreatedAt;
             db.Gifts.Add(gift);
             await GiftLeaderboard.RecordAsync(db, senderId, recipientId, total, quantity, gift.CreatedAt, ct);
+            var from = await db.Users.Where(u => u.Id == senderId).Select(u => new ChatUser(u.Id, u.Username)).SingleAsync(ct);
+            outbox.Stage(db, recipientId, WalletEvents.GiftReceived, new GiftReceived(gift.Id, from, gift.GiftType, quantity, total, creator));
+            outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });
             await db.SaveChangesAsync(ct);
             return (gift, posted.BalancesAfter[AccountRef.Wallet(senderId)]);
         }, ct);

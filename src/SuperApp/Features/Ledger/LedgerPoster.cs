@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
+using SuperApp.Features.Realtime;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
@@ -18,7 +19,8 @@ namespace SuperApp.Features.Ledger;
 /// DbContext and saved with the rest of the unit of work just before
 /// <see cref="UnitOfWork"/> commits. Must run inside that method.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, DatabaseTarget target)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, DatabaseTarget target,
+    RealtimeOutbox outbox)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -52,6 +54,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         {
             var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], request.BypassFreeze, now, ct);
             after[ordered[i].Account] = row.Balance;
+            if (ordered[i].Account is { Kind: AccountKind.Wallet, IsUserAccount: true } wallet)
+            {
+                // Written with the posting's commit (the outbox), in lock order; pushed to the owner after it.
+                outbox.Stage(db, wallet.OwnerId, WalletEvents.BalanceChanged,
+                    new WalletBalanceChanged(row.Balance, tx.Id, tx.Kind, ordered[i].Amount));
+            }
         }
 
         audit.Record(db, "ledger." + EnumText.Name(request.Kind), "ledger_transaction", tx.Id.ToString(),

@@ -14,9 +14,13 @@ public sealed partial class AccountChanges(IMemoryCache cache, IConfiguration co
 {
     private readonly RedisChannel _channel = RedisChannel.Literal((config["REDIS_KEY_PREFIX"] ?? "superapp:") + "account-changed");
 
+    /// <summary>Raised on every instance when a user's state changed (the hub closes a suspended user's connections).</summary>
+    public event Action<Guid>? Changed;
+
     public async Task PublishAsync(Guid userId)
     {
         cache.Remove(UserStatuses.Key(userId));
+        Changed?.Invoke(userId);
         if (redis is null)
         {
             return;
@@ -46,6 +50,7 @@ public sealed partial class AccountChanges(IMemoryCache cache, IConfiguration co
                 if (Guid.TryParse(message.ToString(), out var userId))
                 {
                     cache.Remove(UserStatuses.Key(userId));
+                    Changed?.Invoke(userId);
                 }
             });
         }

@@ -1,0 +1,18 @@
+using SuperApp.Features.Ledger;
+
+namespace SuperApp.Features.Realtime;
+
+/// <summary><c>wallet.balance_changed</c>: after every posting on a user's wallet, to its owner.</summary>
+public sealed record WalletBalanceChanged(long Balance, Guid TransactionId, TransactionKind Kind, long Amount);
+
+public static class WalletEvents
+{
+    public const string BalanceChanged = "wallet.balance_changed";
+    public const string TopupSucceeded = "topup.succeeded";
+    public const string WithdrawalDecided = "withdrawal.decided";
+    public const string GiftReceived = "gift.received";
+    public const string ContentUnlocked = "content.unlocked";
+}
+
+/// <summary><c>gift.received</c>, to the receiving creator.</summary>
+public sealed record GiftReceived(Guid GiftId, Chat.ChatUser From, string GiftType, int Quantity, long Amount, long CreatorShare);
