@@ -11,6 +11,7 @@ bench_setup() {
   run_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE superapp" -c "CREATE DATABASE pgbench"
   export DATABASE_URI="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=superapp;Maximum Pool Size=100"
   export ASPNETCORE_ENVIRONMENT=Production JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 PORT=$app_port
+  export SOCKET_IO_SECRET=bench-socket-secret-bench-socket-secret-0123
   export Auth__PasswordHashIterations=100000 Payments__SandboxEnabled=true Payments__SandboxSecret=bench-sandbox-secret-0123456789 Payments__SandboxPayEndpoint=true Logging__File__Directory="$work/logs"
   # Published the way the README deploys it (ReadyToRun), so start-up JIT does not skew the figures.
   dotnet publish src/SuperApp -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/app" -v q -nologo >/dev/null

@@ -36,6 +36,7 @@ builder.Services.AddTieredRateLimiting(builder.Configuration);
 builder.Services.AddValidation();
 builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddHealthFeature(builder.Configuration);
+builder.Services.AddUsers();
 builder.Services.AddAuthFeature(builder.Configuration);
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddWallet(builder.Configuration, builder.Environment);
@@ -54,6 +55,7 @@ if (CommandLine.IsCommand(args))
 
 await app.MigrateIfConfiguredAsync();
 app.UseHttpPlatform();
+app.UseActiveAccounts();
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Auth;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Tests.Infrastructure;
 
@@ -20,6 +20,7 @@ public sealed record Problem(int Status, string Code, string? RequestId, JsonEle
 public static class Api
 {
     public const string Password = "correct-horse-battery";
+    private static readonly string[] PlanBenefits = ["Early access"];
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
@@ -77,6 +78,20 @@ public static class Api
         var token = body.GetProperty("accessToken").GetString()!;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return session with { Client = client, AccessToken = token, RefreshToken = body.GetProperty("refreshToken").GetString()! };
+    }
+
+    /// <summary>A creator (logged in with a creator token), offering the given subscription plans if any.</summary>
+    public static async Task<Session> CreatorAsync(this AppFixture app, params (string Plan, long Price)[] plans)
+    {
+        var creator = await app.WithRoleAsync(await app.RegisterAsync(), Role.Creator);
+        if (plans.Length > 0)
+        {
+            var response = await creator.Client.PutAsJsonAsync("/api/subscription/plans",
+                new { plans = plans.Select(p => new { plan = p.Plan, price = p.Price, benefits = PlanBenefits }) });
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        return creator;
     }
 
     public static Task<Session> AdminAsync(this AppFixture app) =>

@@ -168,6 +168,7 @@ public sealed class CommandLineTests : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DATABASE_URI"] = database;
+        start.Environment["SOCKET_IO_SECRET"] = "production-socket-secret-0123456789-abcdefgh";
         start.Environment["Logging__File__Directory"] = Path.Combine(Path.GetTempPath(), "superapp-cli-logs", Guid.NewGuid().ToString("N"));
         if (secret is not null)
         {

@@ -72,6 +72,23 @@ public sealed class OpenApiRequests(AppFixture app)
         yield return ("ListSessions", "own", () => _user.Client.GetAsync("/api/users/me/sessions"));
         yield return ("RevokeSession", "unknown", () => _user.Client.DeleteAsync($"/api/users/me/sessions/{Unknown}"));
 
+        yield return ("CreateConversation", "direct", async () => await Keep("conversation",
+            await _user.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { _other.UserId } }), b => b.GetProperty("id").GetGuid()));
+        yield return ("ListConversations", "own", () => _user.Client.GetAsync("/api/chat/conversations"));
+        yield return ("PostMessage", "member", async () => await Keep("message", await _user.Client.PostAsJsonAsync(
+            $"/api/chat/conversations/{Conversation}/messages", new { clientMessageId = Guid.NewGuid().ToString(), text = "hi" }),
+            b => b.GetProperty("id").GetGuid()));
+        yield return ("PostMessage", "not a member", () => _admin.Client.PostAsJsonAsync(
+            $"/api/chat/conversations/{Conversation}/messages", new { clientMessageId = "x", text = "hi" }));
+        yield return ("ListMessages", "member", () => _other.Client.GetAsync($"/api/chat/conversations/{Conversation}/messages"));
+        yield return ("MarkConversationRead", "member", () => _other.Client.PostAsJsonAsync(
+            $"/api/chat/conversations/{Conversation}/read", new { messageId = _ids.GetValueOrDefault("message", Unknown) }));
+        yield return ("CreateRealtimeTicket", "own", () => _user.Client.PostAsync("/api/realtime/ticket", null));
+        yield return ("ListRealtimeEvents", "from the start", () => _user.Client.GetAsync("/api/realtime/events?after=0"));
+        yield return ("GetPresence", "another user", () => _user.Client.GetAsync($"/api/users/{_other.UserId}/presence"));
+        yield return ("BlockUser", "another user", () => _other.Client.PostAsync($"/api/users/{_admin.UserId}/block", null));
+        yield return ("UnblockUser", "another user", () => _other.Client.DeleteAsync($"/api/users/{_admin.UserId}/block"));
+
         yield return ("GetMe", "own", () => _user.Client.GetAsync("/api/users/me"));
         yield return ("GetMe", "no token", () => anonymous.GetAsync("/api/users/me"));
         yield return ("UpdateMe", "display name", () => _user.Client.PatchAsJsonAsync("/api/users/me", new { displayName = "Someone" }));
@@ -184,6 +201,8 @@ public sealed class OpenApiRequests(AppFixture app)
     }
 
     private Guid Sub => _ids.GetValueOrDefault("subscription", Unknown);
+
+    private Guid Conversation => _ids.GetValueOrDefault("conversation", Unknown);
 
     private Task<HttpResponseMessage> Upload(Guid id)
     {

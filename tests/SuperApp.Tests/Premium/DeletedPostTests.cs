@@ -10,7 +10,7 @@ public abstract class DeletedPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
     [Fact]
     public async Task A_buyer_keeps_details_access_and_media_of_a_deleted_post_and_a_non_buyer_does_not()
     {
-        var creator = await PremiumApi.CreatorAsync(app);
+        var creator = await app.CreatorAsync();
         var (buyer, other) = (await app.RegisterAsync(), await app.RegisterAsync());
         await app.FundAsync(buyer, 20_000);
         await app.FundAsync(other, 20_000);
@@ -61,7 +61,7 @@ public abstract class DeletedPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
     [Fact]
     public async Task The_creators_account_erasure_removes_a_bought_post_even_for_its_buyer()
     {
-        var creator = await PremiumApi.CreatorAsync(app);
+        var creator = await app.CreatorAsync();
         var buyer = await app.RegisterAsync();
         await app.FundAsync(buyer, 20_000);
         var id = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));

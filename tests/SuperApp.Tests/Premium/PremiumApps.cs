@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using SuperApp.Features.Users;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Tests.Infrastructure;
 
@@ -56,7 +55,6 @@ public class PremiumSqliteApp : SqliteApp
 
 public static class PremiumApi
 {
-    public static async Task<Session> CreatorAsync(this AppFixture app) => await app.WithRoleAsync(await app.RegisterAsync(), Role.Creator);
 
     public static object Draft(long price = 10_000, string category = "education", bool subscriberOnly = false, string[]? tags = null,
         string? title = null, string? description = null) =>

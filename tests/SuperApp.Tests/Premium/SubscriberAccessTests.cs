@@ -10,7 +10,7 @@ public abstract class SubscriberAccessTests<TApp>(TApp app) : IClassFixture<TApp
     [Fact]
     public async Task A_subscription_opens_subscriber_only_content_without_buying_it()
     {
-        var creator = await PremiumApi.CreatorAsync(app);
+        var creator = await app.CreatorAsync();
         (await creator.SetPlansAsync(("monthly", 20_000))).EnsureSuccessStatusCode();
         var content = await creator.CreateContentAsync(PremiumApi.Draft(price: 5_000, subscriberOnly: true));
         var fan = await app.RegisterAsync();

@@ -78,7 +78,7 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
     public async Task A_lifted_suspension_lets_the_creator_sell_again()
     {
         var admin = await app.AdminAsync();
-        var creator = await PremiumApi.CreatorAsync(app);
+        var creator = await app.CreatorAsync();
         var fan = await app.RegisterAsync();
         await app.FundAsync(fan, 20_000);
         var content = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
-using SuperApp.Features.Users;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Subscriptions;
@@ -12,15 +11,6 @@ namespace SuperApp.Tests.Subscriptions;
 public static class SubscriptionHelpers
 {
     private static readonly string[] Benefits = ["Early access"];
-
-    /// <summary>A creator (logged in with a creator token) offering the given plans.</summary>
-    public static async Task<Session> CreatorAsync(this AppFixture app, params (string Plan, long Price)[] plans)
-    {
-        var creator = await app.WithRoleAsync(await app.RegisterAsync(), Role.Creator);
-        var response = await creator.SetPlansAsync(plans);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return creator;
-    }
 
     public static Task<HttpResponseMessage> SetPlansAsync(this Session creator, params (string Plan, long Price)[] plans) =>
         creator.Client.PutAsJsonAsync("/api/subscription/plans",

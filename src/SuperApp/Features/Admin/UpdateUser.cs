@@ -4,9 +4,9 @@ using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Admin;
 

@@ -7,6 +7,7 @@ using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Auth;
 

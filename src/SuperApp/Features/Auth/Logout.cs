@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Auth;
 

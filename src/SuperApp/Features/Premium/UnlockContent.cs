@@ -10,6 +10,8 @@ using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Realtime;
+using SuperApp.Features.Chat;
 
 namespace SuperApp.Features.Premium;
 
@@ -26,13 +28,13 @@ public static class UnlockContent
     /// </summary>
     public static Task<Results<Created<UnlockResponse>, ProblemHttpResult>> ByBody(
         UnlockRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
-        IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct) =>
-        Handle(request.ContentId!.Value, principal, http, db, ledger, guard, revenue, time, ct);
+        IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, CancellationToken ct) =>
+        Handle(request.ContentId!.Value, principal, http, db, ledger, guard, revenue, time, outbox, ct);
 
     /// <summary>The same purchase, with the content named in the path.</summary>
     public static async Task<Results<Created<UnlockResponse>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
-        IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
+        IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, CancellationToken ct)
     {
         var userId = principal.UserId();
         var content = await db.PremiumContents.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -58,6 +60,7 @@ public static class UnlockContent
         var now = time.UtcNow();
         var unlock = new ContentUnlock { UserId = userId, ContentId = id, Price = c.Price, CreatedAt = now };
         var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
+        var buyer = await db.Users.Where(u => u.Id == userId).Select(u => new ChatUser(u.Id, u.Username)).FirstAsync(ct);
         var posted = await db.RunAsync(async ct =>
         {
             // Again where it counts, before any lock on money: a creator deleted or suspended since sells nothing.
@@ -71,6 +74,8 @@ public static class UnlockContent
             // From the posting on, this holds the rows every unlock of the content shares (platform
             // revenue, the creator's earnings, the content), so only one more statement follows.
             var posted = await ledger.PostAsync(posting, audit, ct);
+            outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,
+                new ContentUnlocked(id, buyer, c.Price, Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator));
             // Conditional on what the buyer was shown, so a concurrent delete, unpublish or price change wins cleanly.
             var counted = await db.PremiumContents
                 .Where(x => x.Id == id && x.Status == ContentStatus.Published && x.DeletedAt == null && x.Price == c.Price && !x.SubscriberOnly)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Features.Users;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Realtime;
 

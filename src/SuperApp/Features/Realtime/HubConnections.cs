@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Auth;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Realtime;
 

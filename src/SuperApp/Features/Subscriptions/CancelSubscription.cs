@@ -9,6 +9,7 @@ using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -21,10 +22,11 @@ public sealed record AutoRenewRequest([property: Required] bool? AutoRenew);
 public static class CancelSubscription
 {
     public static Task<Ok<SubscriptionView>> Cancel(
-        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, TimeProvider time,
+        RealtimeOutbox outbox, CancellationToken ct)
     {
         var now = time.UtcNow();
-        return ChangeAsync(id, principal, http, db, revenue, now, "subscription.cancel",
+        return ChangeAsync(id, principal, http, db, revenue, now, "subscription.cancel", (s => SubscriptionEvents.Stage(outbox, db, s, SubscriptionEvents.Cancelled)),
             q => q.Where(s => s.Status == SubscriptionStatus.Active).ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SubscriptionStatus.Cancelled)
                 .SetProperty(s => s.AutoRenew, false)
@@ -41,7 +43,7 @@ public static class CancelSubscription
     {
         var now = time.UtcNow();
         var live = (IQueryable<Subscription> q) => q.Where(s => s.Status != SubscriptionStatus.Expired);
-        return ChangeAsync(id, principal, http, db, revenue, now, "subscription.auto_renew",
+        return ChangeAsync(id, principal, http, db, revenue, now, "subscription.auto_renew", null,
             request.AutoRenew!.Value
                 ? q => live(q).ExecuteUpdateAsync(u => u
                     .SetProperty(s => s.AutoRenew, true)
@@ -54,7 +56,7 @@ public static class CancelSubscription
 
     private static async Task<Ok<SubscriptionView>> ChangeAsync(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, DateTime now, string action,
-        Func<IQueryable<Subscription>, Task<int>> update, Func<Subscription, ApiException> refusal, CancellationToken ct)
+        Action<Subscription>? announce, Func<IQueryable<Subscription>, Task<int>> update, Func<Subscription, ApiException> refusal, CancellationToken ct)
     {
         var me = principal.UserId();
         var own = db.Subscriptions.Where(s => s.Id == id && s.SubscriberId == me);
@@ -70,6 +72,7 @@ public static class CancelSubscription
             AuditContext.From(http).Record(db, action, "subscription", id.ToString(),
                 new { status = EnumText.Name(before.Status), before.AutoRenew }, new { status = EnumText.Name(after.Status), after.AutoRenew }, now);
             await db.SaveChangesAsync(ct);
+            announce?.Invoke(after);
             return after;
         }, ct);
 

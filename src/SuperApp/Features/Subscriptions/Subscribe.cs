@@ -91,6 +91,7 @@ public static class Subscribe
             var charged = await billing.ChargeAsync(subscription, plan.Price, principal.Tier(), reference, AuditContext.From(http), ct);
             subscription.LastTransactionId = charged.Transaction.Id;
             await db.SaveChangesAsync(ct);
+            billing.Announce(subscription, SubscriptionEvents.Started);
             return charged;
         }, ct);
 

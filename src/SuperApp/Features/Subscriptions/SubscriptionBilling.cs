@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
+using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -11,7 +12,8 @@ namespace SuperApp.Features.Subscriptions;
 /// creator's pending earnings + platform revenue, split per <c>Revenue:Splits:Subscription</c>).
 /// Runs inside the caller's money transaction, which also writes the subscription row.
 /// </summary>
-public sealed class SubscriptionBilling(AppDbContext db, LedgerPoster ledger, SpendGuard guard, IOptions<RevenueOptions> revenue)
+public sealed class SubscriptionBilling(
+    AppDbContext db, LedgerPoster ledger, SpendGuard guard, IOptions<RevenueOptions> revenue, RealtimeOutbox outbox)
 {
     public async Task<PostedTransaction> ChargeAsync(Subscription s, long price, string tier, string reference, AuditContext audit, CancellationToken ct)
     {
@@ -31,6 +33,9 @@ public sealed class SubscriptionBilling(AppDbContext db, LedgerPoster ledger, Sp
     /// </summary>
     public static long? RenewalPrice(long agreed, long? planPrice) => planPrice is { } current ? Math.Min(agreed, current) : null;
 
+    /// <summary>Stages a subscription event for both sides in the open transaction.</summary>
+    public void Announce(Subscription s, string type) => SubscriptionEvents.Stage(outbox, db, s, type);
+
     /// <summary>
     /// Pays for the next period, which starts at max(now, current expiry): paying early never loses
     /// time, paying late never buys time already passed. The ledger reference names the expiry being
@@ -45,6 +50,7 @@ public sealed class SubscriptionBilling(AppDbContext db, LedgerPoster ledger, Sp
         s.LastTransactionId = posted.Transaction.Id;
         s.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        SubscriptionEvents.Stage(outbox, db, s, SubscriptionEvents.Renewed);
         return posted;
     }
 }

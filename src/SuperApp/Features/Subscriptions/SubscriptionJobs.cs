@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
+using SuperApp.Features.Realtime;
 using SuperApp.Platform.Jobs;
 
 namespace SuperApp.Features.Subscriptions;
@@ -11,8 +13,28 @@ public static class SubscriptionExpiry
     {
         await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<RealtimeOutbox>();
         // Auto-renewing ones are the renewal job's: it either renews them or expires them with a reason.
-        return await SubscriptionQueries.ExpireLapsedAsync(db.Subscriptions.Where(s => !s.AutoRenew), now, ct);
+        var lapsed = await db.Subscriptions.Where(s => !s.AutoRenew && s.Status != SubscriptionStatus.Expired && s.ExpiresAt <= now)
+            .OrderBy(s => s.ExpiresAt).Select(s => s.Id).Take(1000).ToListAsync(ct);
+        var expired = 0;
+        foreach (var id in lapsed)
+        {
+            // One conditional statement each, with its event: concurrent runs expire (and announce) a row once.
+            expired += await db.RunAsync(async ct =>
+            {
+                if (await SubscriptionQueries.ExpireLapsedAsync(db.Subscriptions.Where(s => s.Id == id && !s.AutoRenew), now, ct) == 0)
+                {
+                    return 0;
+                }
+
+                SubscriptionEvents.Stage(outbox, db, await db.Subscriptions.AsNoTracking().FirstAsync(s => s.Id == id, ct),
+                    SubscriptionEvents.Expired);
+                return 1;
+            }, ct);
+        }
+
+        return expired;
     }
 }
 

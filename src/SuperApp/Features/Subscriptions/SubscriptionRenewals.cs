@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
+using SuperApp.Features.Realtime;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
@@ -62,6 +63,7 @@ public static partial class SubscriptionRenewals
     {
         var db = services.GetRequiredService<AppDbContext>();
         var billing = services.GetRequiredService<SubscriptionBilling>();
+        var outbox = services.GetRequiredService<RealtimeOutbox>();
         try
         {
             return await db.RunAsync(async ct =>
@@ -79,14 +81,14 @@ public static partial class SubscriptionRenewals
                 // run to its end, and the subscription ends here instead of renewing.
                 if (!creatorActive)
                 {
-                    return await EndAsync(db, id, SubscriptionEndReason.CreatorUnavailable, now, ct);
+                    return await EndAsync(db, outbox, id, SubscriptionEndReason.CreatorUnavailable, now, ct);
                 }
 
                 var planPrice = await db.SubscriptionPlans.Where(p => p.CreatorId == s.CreatorId && p.Plan == s.Plan)
                     .Select(p => (long?)p.Price).FirstOrDefaultAsync(ct);
                 if (SubscriptionBilling.RenewalPrice(s.Price, planPrice) is not { } price)
                 {
-                    return await EndAsync(db, id, SubscriptionEndReason.PlanUnavailable, now, ct);
+                    return await EndAsync(db, outbox, id, SubscriptionEndReason.PlanUnavailable, now, ct);
                 }
 
                 var tier = await db.Users.Where(u => u.Id == s.SubscriberId).Select(u => (Tier?)u.Tier).FirstOrDefaultAsync(ct);
@@ -98,7 +100,7 @@ public static partial class SubscriptionRenewals
         {
             // The refused charge rolled back; the subscription ends, and says why.
             var reason = e.Code == "INSUFFICIENT_FUNDS" ? SubscriptionEndReason.InsufficientFunds : SubscriptionEndReason.PaymentRefused;
-            return await db.RunAsync(ct => EndAsync(db, id, reason, now, ct), ct);
+            return await db.RunAsync(ct => EndAsync(db, outbox, id, reason, now, ct), ct);
         }
         catch (ApiException)
         {
@@ -110,7 +112,7 @@ public static partial class SubscriptionRenewals
         }
     }
 
-    private static async Task<Outcome> EndAsync(AppDbContext db, Guid id, SubscriptionEndReason reason, DateTime now, CancellationToken ct)
+    private static async Task<Outcome> EndAsync(AppDbContext db, RealtimeOutbox outbox, Guid id, SubscriptionEndReason reason, DateTime now, CancellationToken ct)
     {
         var ended = await db.Subscriptions.Where(s => s.Id == id).Where(Due(now)).ExecuteUpdateAsync(u => u
             .SetProperty(s => s.Status, SubscriptionStatus.Expired)
@@ -124,6 +126,8 @@ public static partial class SubscriptionRenewals
 
         AuditContext.System.Record(db, "subscription.renewal_failed", "subscription", id.ToString(), null, new { reason = EnumText.Name(reason) }, now);
         await db.SaveChangesAsync(ct);
+        SubscriptionEvents.Stage(outbox, db, await db.Subscriptions.AsNoTracking().FirstAsync(s => s.Id == id, ct),
+            SubscriptionEvents.Expired);
         return Outcome.Expired;
     }
 

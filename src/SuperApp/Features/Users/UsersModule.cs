@@ -1,7 +1,22 @@
+using Microsoft.AspNetCore.Authentication;
+using SuperApp.Features.Users.Access;
 namespace SuperApp.Features.Users;
 
 public static class UsersModule
 {
+    /// <summary>Account states read per request (cached, announced across instances on change).</summary>
+    public static IServiceCollection AddUsers(this IServiceCollection services)
+    {
+        services.AddScoped<UserStatuses>();
+        services.AddSingleton<AccountChanges>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccountChanges>());
+        services.AddScoped<IClaimsTransformation, AccountClaims>();
+        return services;
+    }
+
+    /// <summary>After authorization: stops deleted, suspended and signed-out tokens at once.</summary>
+    public static IApplicationBuilder UseActiveAccounts(this IApplicationBuilder app) => app.UseMiddleware<ActiveAccountMiddleware>();
+
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization();

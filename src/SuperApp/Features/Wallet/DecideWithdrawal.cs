@@ -8,6 +8,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Wallet;
 
@@ -20,17 +21,18 @@ public sealed record RejectWithdrawalRequest([property: Required, MaxLength(500)
 public static class DecideWithdrawal
 {
     public static Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> Approve(
-        Guid id, HttpContext http, AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct) =>
-        DecideAsync(id, WithdrawalStatus.Approved, null, http, db, ledger, revenue.Value, time, ct);
+        Guid id, HttpContext http, AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time,
+        RealtimeOutbox outbox, CancellationToken ct) =>
+        DecideAsync(id, WithdrawalStatus.Approved, null, http, db, ledger, revenue.Value, time, outbox, ct);
 
     public static Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> Reject(
         Guid id, RejectWithdrawalRequest request, HttpContext http, AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue,
-        TimeProvider time, CancellationToken ct) =>
-        DecideAsync(id, WithdrawalStatus.Rejected, request.Reason, http, db, ledger, revenue.Value, time, ct);
+        TimeProvider time, RealtimeOutbox outbox, CancellationToken ct) =>
+        DecideAsync(id, WithdrawalStatus.Rejected, request.Reason, http, db, ledger, revenue.Value, time, outbox, ct);
 
     private static async Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> DecideAsync(
         Guid id, WithdrawalStatus decision, string? reason, HttpContext http, AppDbContext db, LedgerPoster ledger,
-        RevenueOptions revenue, TimeProvider time, CancellationToken ct)
+        RevenueOptions revenue, TimeProvider time, RealtimeOutbox outbox, CancellationToken ct)
     {
         var audit = AuditContext.From(http);
         var now = time.UtcNow();
@@ -84,6 +86,8 @@ public static class DecideWithdrawal
 
             await db.Withdrawals.Where(x => x.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.DecisionTransactionId, posted.Transaction.Id), ct);
+            outbox.Stage(db, w.UserId, WalletEvents.WithdrawalDecided,
+                new WithdrawalDecided(w.Id, w.Amount, w.Fee, w.NetAmount, EnumText.Name(decision)));
             return true;
         }, ct);
 

@@ -7,6 +7,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Wallet;
 
@@ -21,7 +22,7 @@ public static class ReleaseTopup
 {
     public static async Task<Results<Ok<TopupDetails>, ProblemHttpResult>> Handle(
         Guid id, ResolveTopupRequest request, HttpContext http, AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue,
-        TimeProvider time, CancellationToken ct)
+        TimeProvider time, RealtimeOutbox outbox, CancellationToken ct)
     {
         var topup = await db.Topups.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (topup is null)
@@ -59,6 +60,7 @@ public static class ReleaseTopup
                         topup.Amount)
                     with { Reference = $"topup:{id}:release", Note = "Held top-up released" },
                 audit, ct);
+            outbox.Stage(db, topup.UserId, WalletEvents.TopupSucceeded, new TopupSucceeded(id, topup.Amount, "succeeded"));
             audit.Record(db, "topup.release", "topup", id.ToString(), new { status = "held", reason = topup.HeldReason },
                 new { status = EnumText.Name(TopupStatus.Succeeded), reason = request.Reason }, now, posted.Transaction.Id);
             return (Released: true, Refusal: null);

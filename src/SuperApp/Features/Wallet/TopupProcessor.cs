@@ -5,6 +5,7 @@ using SuperApp.Features.Ledger;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Wallet;
 
@@ -15,7 +16,8 @@ namespace SuperApp.Features.Wallet;
 /// webhooks move money exactly once. Money the provider reports paid is never left unaccounted:
 /// credited to the wallet when it can take it, otherwise held in suspense (DESIGN §3.1).
 /// </summary>
-public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time)
+public sealed class TopupProcessor(
+    AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox)
 {
     public async Task<TopupStatus> ApplyAsync(string provider, PaymentEvent e, AuditContext audit, CancellationToken ct)
     {
@@ -94,6 +96,11 @@ public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOption
                 audit, ct);
             await db.Topups.Where(t => t.Id == topup.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.TransactionId, posted.Transaction.Id), ct);
+            if (status == TopupStatus.Succeeded)
+            {
+                outbox.Stage(db, topup.UserId, WalletEvents.TopupSucceeded, new TopupSucceeded(topup.Id, topup.Amount, "succeeded"));
+            }
+
             if (status == TopupStatus.Held)
             {
                 audit.Record(db, "topup.hold", "topup", topup.Id.ToString(), new { status = EnumText.Name(topup.Status) },

@@ -9,6 +9,7 @@ using SuperApp.Features.Users;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
+using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Wallet;
 

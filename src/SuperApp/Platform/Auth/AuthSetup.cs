@@ -15,10 +15,6 @@ public static class AuthSetup
             .Configure(o => JwtOptions.Bind(o, builder.Configuration, builder.Environment))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
-        builder.Services.AddScoped<UserStatuses>();
-        builder.Services.AddSingleton<AccountChanges>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountChanges>());
-        builder.Services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountClaims>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

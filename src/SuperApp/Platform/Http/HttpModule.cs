@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Logging;
 
@@ -100,7 +99,6 @@ public static class HttpModule
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<ActiveAccountMiddleware>();
         return app;
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using StackExchange.Redis;
 
-namespace SuperApp.Platform.Auth;
+namespace SuperApp.Features.Users.Access;
 
 /// <summary>
 /// Tells every instance that a user's account state changed, so a demoted admin or a suspended

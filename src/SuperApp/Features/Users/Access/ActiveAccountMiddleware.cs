@@ -1,7 +1,7 @@
-using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
+using SuperApp.Platform.Auth;
 
-namespace SuperApp.Platform.Auth;
+namespace SuperApp.Features.Users.Access;
 
 /// <summary>
 /// Access tokens live 15 minutes; this stops a suspended or deleted account, or a token issued

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using SuperApp.Data;
+using SuperApp.Platform.Auth;
 
-namespace SuperApp.Platform.Auth;
+namespace SuperApp.Features.Users.Access;
 
 /// <summary>
 /// Replaces the token's role and tier with the account's current ones before authorization runs,

@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
-using SuperApp.Features.Users;
+using SuperApp.Platform;
+using SuperApp.Platform.Auth;
 
-namespace SuperApp.Platform.Auth;
+namespace SuperApp.Features.Users.Access;
 
 /// <summary>
 /// What a request's rights depend on, read from the user row rather than trusted from the token.
