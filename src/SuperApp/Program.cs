@@ -24,6 +24,7 @@ builder.AddLogging();
 builder.AddData();
 builder.AddJwtAuth();
 builder.AddHttpPlatform();
+builder.AddObservability();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddErrors();
 builder.Services.AddSingleton<AppMetrics>();

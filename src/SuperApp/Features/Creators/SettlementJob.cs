@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SuperApp.Platform.Audit;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Creators;
 
@@ -8,7 +9,7 @@ namespace SuperApp.Features.Creators;
 /// may run it: <see cref="RevenueSettlement"/> serialises settlers per creator in the database.
 /// </summary>
 public sealed partial class SettlementJob(
-    IServiceScopeFactory scopes, IOptions<CreatorsOptions> options, TimeProvider time, ILogger<SettlementJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<CreatorsOptions> options, TimeProvider time, AppMetrics metrics, ILogger<SettlementJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,11 +30,14 @@ public sealed partial class SettlementJob(
                 {
                     LogSettled(logger, report.TotalAmount, report.Paid, report.Refused);
                 }
+
+                metrics.JobRan("settlement", failed: false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Earnings stay pending and the next run settles them; nothing is lost by waiting.
                 LogFailed(logger, e);
+                metrics.JobRan("settlement", failed: true);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

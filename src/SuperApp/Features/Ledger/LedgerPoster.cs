@@ -6,6 +6,7 @@ using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform.Idempotency;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Ledger;
 
@@ -18,7 +19,8 @@ namespace SuperApp.Features.Ledger;
 /// DbContext and saved with the rest of the unit of work just before
 /// <see cref="MoneyTransaction.RunAsync{T}"/> commits. Must run inside that method.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency, DatabaseTarget target)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency, DatabaseTarget target,
+    PostingTally tally)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -54,6 +56,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             after[ordered[i].Account] = row.Balance;
         }
 
+        tally.Staged(db, EnumText.Name(request.Kind), request.Amount);
         audit.Record(db, "ledger." + EnumText.Name(request.Kind), "ledger_transaction", tx.Id.ToString(),
             before: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
             after: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Subscriptions;
 
@@ -38,11 +39,14 @@ public abstract partial class SubscriptionJob(IServiceProvider services, IOption
                 {
                     LogChanged(logger, GetType().Name, changed);
                 }
+
+                services.Ran(GetType().Name, failed: false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Nothing is lost: due rows stay due and are picked up on the next tick.
                 LogFailed(logger, GetType().Name, e);
+                services.Ran(GetType().Name, failed: true);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Logging;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Http;
 
@@ -69,12 +70,7 @@ public static class HttpModule
 
         if (config["SENTRY_DSN"] is { Length: > 0 } dsn)
         {
-            builder.WebHost.UseSentry(o =>
-            {
-                o.Dsn = dsn;
-                o.SendDefaultPii = false;
-                o.Environment = builder.Environment.EnvironmentName;
-            });
+            builder.WebHost.UseSentry(o => SentrySetup.Configure(o, dsn, builder.Environment.EnvironmentName));
         }
 
         return builder;
@@ -84,6 +80,7 @@ public static class HttpModule
     public static WebApplication UseHttpPlatform(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseMetricsEndpoint();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseRequestLogging();
         app.UseExceptionHandler();

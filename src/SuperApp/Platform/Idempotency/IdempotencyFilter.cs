@@ -55,20 +55,26 @@ public sealed class IdempotencyFilter(
 
         // Runs one attempt: the answer, the key's claim (unless a ledger batch carried it) and the
         // stored answer, all in one transaction; a 5xx rolls back, taking the claim with it.
-        Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer) => db.RunAsync(async ct =>
+        // A stored answer counts as a first use: the hit rate is replays over replays plus first uses.
+        async Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer)
         {
-            var claim = store.Begin(userId, key, hash);
-            var captured = await answer();
-            if (captured.Status >= 500 || captured.Status == StatusCodes.Status429TooManyRequests)
+            var result = await db.RunAsync(async ct =>
             {
-                // Neither is the key's answer: roll back, taking the claim with it, so a retry runs again.
-                throw new UnstoredResponse(captured);
-            }
+                var claim = store.Begin(userId, key, hash);
+                var captured = await answer();
+                if (captured.Status >= 500 || captured.Status == StatusCodes.Status429TooManyRequests)
+                {
+                    // Neither is the key's answer: roll back, taking the claim with it, so a retry runs again.
+                    throw new UnstoredResponse(captured);
+                }
 
-            await store.ClaimPendingAsync(ct);
-            store.Complete(claim.RecordId, captured);
-            return (IResult)captured;
-        }, ct);
+                await store.ClaimPendingAsync(ct);
+                store.Complete(claim.RecordId, captured);
+                return (IResult)captured;
+            }, ct);
+            metrics.IdempotencyFirstUses.Add(1);
+            return result;
+        }
 
         // A second pass only after the key was found past its retention and deleted.
         for (var pass = 0; pass < 2; pass++)

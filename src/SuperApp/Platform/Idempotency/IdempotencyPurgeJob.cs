@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Idempotency;
 
 /// <summary>Deletes keys past their retention, so they may be used again and the table stays small.</summary>
 public sealed partial class IdempotencyPurgeJob(
-    IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider time, ILogger<IdempotencyPurgeJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider time, AppMetrics metrics, ILogger<IdempotencyPurgeJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,11 +20,14 @@ public sealed partial class IdempotencyPurgeJob(
                 {
                     LogPurged(logger, purged);
                 }
+
+                metrics.JobRan("idempotency_purge", failed: false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A missed purge only delays reuse of old keys; try again next tick.
                 LogFailed(logger, e);
+                metrics.JobRan("idempotency_purge", failed: true);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
