@@ -18,6 +18,7 @@ public sealed class AppMetrics
     private readonly Counter<long> _jobRuns;
     private readonly Counter<long> _jobFailures;
     private readonly Counter<long> _logEvents;
+    private (bool Ok, DateTimeOffset At)? _ledgerVerify;
 
     public AppMetrics(IMeterFactory meters)
     {
@@ -39,6 +40,9 @@ public sealed class AppMetrics
         meter.CreateObservableGauge("superapp.topups.held_amount", () => Held.Amount, unit: "{minor_unit}", description: "Money held in suspense");
         meter.CreateObservableGauge("superapp.topups.oldest_held_age", () => Held.OldestAgeSeconds, unit: "s",
             description: "Age of the oldest held top-up, 0 when none");
+        meter.CreateObservableGauge("superapp.ledger.verify.ok", () => ReadLedgerVerify(), description: "Last ledger verification: 1 all invariants hold, 0 broken");
+        meter.CreateObservableGauge("superapp.ledger.verify.last_run", () => ReadLedgerVerifyTime(), unit: "s",
+            description: "Unix time of the last ledger verification");
         meter.CreateObservableGauge("superapp.health.status", () => HealthStatus, description: "Last health report: 1 healthy, 0.5 degraded, 0 unhealthy");
         meter.CreateObservableGauge("superapp.disk.available", () => Disk.Available, unit: "By", description: "Free bytes on the data and log volume");
         meter.CreateObservableGauge("superapp.disk.size", () => Disk.Size, unit: "By", description: "Size of the data and log volume");
@@ -82,6 +86,15 @@ public sealed class AppMetrics
             _jobFailures.Add(1, tag);
         }
     }
+
+    public void LedgerVerified(bool ok, DateTimeOffset at) => _ledgerVerify = (ok, at);
+
+    // No sample before the first run: the alert must not read a verdict that was never given.
+    private IEnumerable<Measurement<int>> ReadLedgerVerify() =>
+        _ledgerVerify is { } last ? [new Measurement<int>(last.Ok ? 1 : 0)] : [];
+
+    private IEnumerable<Measurement<long>> ReadLedgerVerifyTime() =>
+        _ledgerVerify is { } last ? [new Measurement<long>(last.At.ToUnixTimeSeconds())] : [];
 
     public void LogEvent(string level) => _logEvents.Add(1, new KeyValuePair<string, object?>("level", level));
 }

@@ -30,6 +30,10 @@ public sealed class ObservabilityOptions
     /// <summary>The volume watched for free space; defaults to the log directory's.</summary>
     public string? DiskPath { get; set; }
 
+    /// <summary>How often the service checks the ledger's invariants for the alert; zero turns it off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan LedgerVerifyInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often database-backed gauges (held top-ups) are refreshed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(30);
