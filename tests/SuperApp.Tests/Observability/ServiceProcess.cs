@@ -26,9 +26,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service and waits (bounded) until <paramref name="readyUrl"/> answers 200.</summary>
-    public static async Task<ServiceProcess> ServeAsync(IDictionary<string, string?> env, string readyUrl)
+    public static Task<ServiceProcess> ServeAsync(IDictionary<string, string?> env, string readyUrl) => WaitReadyAsync(Start([], env), readyUrl);
+
+    /// <summary>Starts another server (Prometheus) the same way.</summary>
+    public static Task<ServiceProcess> ServeAsync(string file, string[] args, string readyUrl)
     {
-        var service = Start([], env);
+        var process = Tools.Start(file, args, new Dictionary<string, string?>(), AppContext.BaseDirectory, out var output);
+        return WaitReadyAsync(new ServiceProcess(process, output), readyUrl);
+    }
+
+    private static async Task<ServiceProcess> WaitReadyAsync(ServiceProcess service, string readyUrl)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline && !service._process.HasExited)
