@@ -23,7 +23,23 @@ public static class MetricsEndpoint
         }
 
         var networks = options.ParsedNetworks();
-        return app.UseOpenTelemetryPrometheusScrapingEndpoint(http => IsAllowed(http, options.MetricsPort, networks));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(http => IsAllowed(http, options.MetricsPort, networks));
+        if (options.MetricsPort is { } port)
+        {
+            // The metrics port serves metrics only: the API stays on the ports the proxy fronts.
+            app.Use((http, next) =>
+            {
+                if (http.Connection.LocalPort != port)
+                {
+                    return next(http);
+                }
+
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        }
+
+        return app;
     }
 
     public static bool IsAllowed(HttpContext http, int? metricsPort, IReadOnlyList<IPNetwork> networks)

@@ -51,7 +51,8 @@ public static class ObservabilityModule
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddProcessInstrumentation()
-                .AddMeter(AppMetrics.MeterName, "Npgsql")
+                // Named although the ASP.NET Core instrumentation adds it: SignalR's connection counts must not depend on that default.
+                .AddMeter(AppMetrics.MeterName, "Npgsql", "Microsoft.AspNetCore.Http.Connections")
                 .AddPrometheusExporter());
         }
 
