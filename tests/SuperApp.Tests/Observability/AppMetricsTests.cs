@@ -14,6 +14,7 @@ public sealed class MetricsApp : PostgresApp
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["RATE_LIMIT_ENABLED"] = "true",
+        ["Observability:SampleInterval"] = "00:00:01",
     };
 }
 
@@ -118,18 +119,63 @@ public sealed class AppMetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     }
 
     [Fact]
-    public void Gauges_read_the_last_samples()
+    public async Task Held_top_ups_are_sampled_from_the_database()
+    {
+        var s = await app.RegisterAsync();
+        var now = DateTime.UtcNow;
+        await app.WithDbAsync(async db =>
+        {
+            db.Topups.Add(new SuperApp.Features.Wallet.Topup
+            {
+                UserId = s.UserId, Amount = 700, Provider = "sandbox", ProviderReference = Guid.NewGuid().ToString("N"),
+                Status = SuperApp.Features.Wallet.TopupStatus.Held, HeldReason = "WALLET_FROZEN", CreatedAt = now.AddHours(-2),
+            });
+            await db.SaveChangesAsync();
+        });
+        using var count = Collect<long>("superapp.topups.held");
+        using var amount = Collect<long>("superapp.topups.held_amount");
+        using var age = Collect<double>("superapp.topups.oldest_held_age");
+
+        // The sampler refreshes every second here; other tests of this class hold no top-ups.
+        for (var i = 0; i < 100; i++)
+        {
+            count.RecordObservableInstruments();
+            if (count.LastMeasurement?.Value >= 1)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        amount.RecordObservableInstruments();
+        age.RecordObservableInstruments();
+        Assert.Equal(1, count.LastMeasurement?.Value);
+        Assert.Equal(700, amount.LastMeasurement!.Value);
+        Assert.InRange(age.LastMeasurement!.Value, 7_100, 7_300 + 60);
+    }
+
+    [Fact]
+    public void The_health_gauge_reads_the_last_report()
     {
         var metrics = app.Services.GetRequiredService<AppMetrics>();
-        using var held = Collect<long>("superapp.topups.held");
         using var health = Collect<double>("superapp.health.status");
-        metrics.Held = new HeldTopups(3, 4_500, 60);
         metrics.HealthStatus = 0.5;
 
-        held.RecordObservableInstruments();
         health.RecordObservableInstruments();
 
-        Assert.Equal(3, held.LastMeasurement!.Value);
         Assert.Equal(0.5, health.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public void Job_runs_and_failures_are_counted_by_job()
+    {
+        using var runs = Collect<long>("superapp.job.runs");
+        using var failures = Collect<long>("superapp.job.failures");
+
+        app.Services.GetRequiredService<AppMetrics>().JobRan("test_job", failed: true);
+
+        Assert.Equal(1, Sum(runs, "job", "test_job"));
+        Assert.Equal(1, Sum(failures, "job", "test_job"));
     }
 }
