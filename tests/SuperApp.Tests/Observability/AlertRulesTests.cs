@@ -6,7 +6,8 @@ public sealed class AlertRulesTests
     [Fact]
     public async Task Promtool_checks_the_rules()
     {
-        var (exit, output) = await Tools.RunAsync(Tools.Which("promtool"), ["check", "rules", "alerts.yml"], Path.Combine(Tools.Ops, "prometheus"));
+        var (exit, output) = await Programs.RunAsync(Programs.Which("promtool"), ["check", "rules", "alerts.yml"],
+            Path.Combine(Programs.Ops, "prometheus"));
 
         Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS: 14 rules found", output, StringComparison.Ordinal);
@@ -15,7 +16,8 @@ public sealed class AlertRulesTests
     [Fact]
     public async Task Promtool_rule_tests_pass()
     {
-        var (exit, output) = await Tools.RunAsync(Tools.Which("promtool"), ["test", "rules", "alerts.test.yml"], Path.Combine(Tools.Ops, "prometheus"));
+        var (exit, output) = await Programs.RunAsync(Programs.Which("promtool"), ["test", "rules", "alerts.test.yml"],
+            Path.Combine(Programs.Ops, "prometheus"));
 
         Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
@@ -24,11 +26,11 @@ public sealed class AlertRulesTests
     [Fact]
     public void Every_rule_has_a_test_a_severity_and_a_runbook_section()
     {
-        var rules = File.ReadAllLines(Path.Combine(Tools.Ops, "prometheus", "alerts.yml"))
+        var rules = File.ReadAllLines(Path.Combine(Programs.Ops, "prometheus", "alerts.yml"))
             .Where(l => l.TrimStart().StartsWith("- alert: ", StringComparison.Ordinal))
             .Select(l => l.Trim()["- alert: ".Length..]).ToList();
-        var tests = File.ReadAllText(Path.Combine(Tools.Ops, "prometheus", "alerts.test.yml"));
-        var runbook = File.ReadAllLines(Path.Combine(Tools.Ops, "runbook.md"));
+        var tests = File.ReadAllText(Path.Combine(Programs.Ops, "prometheus", "alerts.test.yml"));
+        var runbook = File.ReadAllLines(Path.Combine(Programs.Ops, "runbook.md"));
 
         Assert.Equal(14, rules.Count);
         Assert.All(rules, rule =>

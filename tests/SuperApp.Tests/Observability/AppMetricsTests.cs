@@ -35,7 +35,8 @@ public sealed class AppMetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
         using var amounts = Collect<long>("superapp.ledger.amount");
 
         var ok = await users[0].Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = users[1].UserId, amount = 250 });
-        var refused = await users[0].Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = users[1].UserId, amount = 1_000_000 });
+        var refused = await users[0].Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = users[1].UserId,
+            amount = 1_000_000 });
 
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         Assert.True((int)refused.StatusCode is >= 400 and < 500, refused.StatusCode.ToString());

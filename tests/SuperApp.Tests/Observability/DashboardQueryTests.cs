@@ -36,7 +36,7 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_work);
         _database = await TestServers.CreatePostgresDatabaseAsync();
-        var appPort = Tools.FreePort();
+        var appPort = Programs.FreePort();
         _app = new Uri($"http://127.0.0.1:{appPort}");
         _service = await ServiceProcess.ServeAsync(new Dictionary<string, string?>
         {
@@ -48,7 +48,7 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
             ["PORT"] = null,
             ["SENTRY_DSN"] = null,
             ["RATE_LIMIT_ENABLED"] = "false",
-            ["LOG_LEVEL"] = "warn",
+            ["LOG_LEVEL"] = "info", // request lines are information: the log-events series must exist
             ["Auth__PasswordHashIterations"] = "100000",
             ["Payments__SandboxEnabled"] = "true",
             ["Payments__SandboxSecret"] = "dashboard-sandbox-secret-0123456789",
@@ -56,7 +56,7 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
             ["Logging__File__Directory"] = Path.Combine(_work, "logs"),
         }, new Uri(_app, "/api/health/ready").ToString());
 
-        var promPort = Tools.FreePort();
+        var promPort = Programs.FreePort();
         _prom = new Uri($"http://127.0.0.1:{promPort}");
         var config = Path.Combine(_work, "prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
@@ -64,13 +64,13 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
               scrape_interval: 1s
               evaluation_interval: 1s
             rule_files:
-              - {Path.Combine(Tools.Ops, "prometheus", "alerts.yml")}
+              - {Path.Combine(Programs.Ops, "prometheus", "alerts.yml")}
             scrape_configs:
               - job_name: superapp
                 static_configs:
                   - targets: ['127.0.0.1:{appPort}']
             """);
-        _prometheus = await ServiceProcess.ServeAsync(Tools.Which("prometheus"), [
+        _prometheus = await ServiceProcess.ServeAsync(Programs.Which("prometheus"), [
             $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_work, "data")}",
             $"--web.listen-address=127.0.0.1:{promPort}", "--log.level=warn",
         ], new Uri(_prom, "/-/ready").ToString());
@@ -144,16 +144,19 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
         using var client = new HttpClient { BaseAddress = _app, Timeout = TimeSpan.FromSeconds(10) };
         var a = await RegisterAsync(client);
         var b = await RegisterAsync(client);
-        var topup = await SendAsync(client, HttpMethod.Post, "/api/wallet/topup", a.Token, new { amount = 100_000, provider = "sandbox" }, ct: CancellationToken.None);
+        var topup = await SendAsync(client, HttpMethod.Post, "/api/wallet/topup", a.Token, new { amount = 100_000,
+            provider = "sandbox" }, ct: CancellationToken.None);
         var topupId = (await topup.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("topupId").GetString();
-        (await SendAsync(client, HttpMethod.Post, $"/api/payments/sandbox/{topupId}/pay", a.Token, ct: CancellationToken.None)).EnsureSuccessStatusCode();
+        (await SendAsync(client, HttpMethod.Post, $"/api/payments/sandbox/{topupId}/pay", a.Token,
+            ct: CancellationToken.None)).EnsureSuccessStatusCode();
         var replayKey = Guid.NewGuid().ToString("N");
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await SendAsync(client, HttpMethod.Post, "/api/wallet/transfer", a.Token, new { toUserId = b.Id, amount = 1 }, ct: ct);
-                await SendAsync(client, HttpMethod.Post, "/api/wallet/transfer", a.Token, new { toUserId = b.Id, amount = 1 }, replayKey, ct);
+                await SendAsync(client, HttpMethod.Post, "/api/wallet/transfer", a.Token, new { toUserId = b.Id, amount = 1 },
+                    replayKey, ct);
                 await SendAsync(client, HttpMethod.Get, "/api/wallet/balance", b.Token, ct: ct);
                 await client.GetAsync("/api/no-such-thing", ct);
                 await Task.Delay(100, ct);
@@ -168,14 +171,16 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
     private static async Task<(string Token, string Id)> RegisterAsync(HttpClient client)
     {
         var name = "d" + Guid.NewGuid().ToString("N")[..12];
-        var response = await client.PostAsJsonAsync("/api/auth/register", new { email = $"{name}@example.com", username = name, password = Api.Password });
+        var response = await client.PostAsJsonAsync("/api/auth/register", new { email = $"{name}@example.com", username = name,
+            password = Api.Password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("accessToken").GetString()!, body.GetProperty("user").GetProperty("id").GetString()!);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(
-        HttpClient client, HttpMethod method, string path, string token, object? body = null, string? key = null, CancellationToken ct = default)
+        HttpClient client, HttpMethod method, string path, string token, object? body = null, string? key = null,
+        CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -223,7 +228,7 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
 
     private static IEnumerable<(string File, string Panel, string Expr)> DashboardQueries()
     {
-        var files = Directory.GetFiles(Path.Combine(Tools.Ops, "grafana"), "*.json");
+        var files = Directory.GetFiles(Path.Combine(Programs.Ops, "grafana"), "*.json");
         Assert.Equal(3, files.Length);
         foreach (var file in files)
         {
@@ -235,7 +240,8 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
                 foreach (var target in panel.GetProperty("targets").EnumerateArray())
                 {
                     var expr = target.GetProperty("expr").GetString()!;
-                    Assert.True(!expr.Contains("rate(", StringComparison.Ordinal) || expr.Contains("$__rate_interval", StringComparison.Ordinal)
+                    Assert.True(!expr.Contains("rate(", StringComparison.Ordinal) || expr.Contains("$__rate_interval",
+                        StringComparison.Ordinal)
                         || expr.Contains("increase(", StringComparison.Ordinal), expr);
                     yield return (Path.GetFileName(file), panel.GetProperty("title").GetString()!, expr);
                 }

@@ -47,7 +47,8 @@ public class MetricsAccessApp : SqliteApp
 
 public sealed class MetricsOffApp : MetricsAccessApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Observability:MetricsEnabled"] = "false" };
+    protected override IDictionary<string, string?> Settings =>
+        new Dictionary<string, string?> { ["Observability:MetricsEnabled"] = "false" };
 }
 
 public sealed class MetricsEndpointTests(MetricsAccessApp app) : IClassFixture<MetricsAccessApp>

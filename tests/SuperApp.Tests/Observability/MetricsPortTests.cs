@@ -6,8 +6,8 @@ public sealed class MetricsPortTests
     [Fact]
     public async Task Metrics_are_served_on_the_metrics_port_only_and_that_port_serves_nothing_else()
     {
-        var main = Tools.FreePort();
-        var metrics = Tools.FreePort();
+        var main = Programs.FreePort();
+        var metrics = Programs.FreePort();
         await using var service = await ServiceProcess.ServeAsync(new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",

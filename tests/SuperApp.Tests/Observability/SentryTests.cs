@@ -57,7 +57,8 @@ public sealed partial class SentryTests(SentryApp app) : IClassFixture<SentryApp
     {
         var s = await app.RegisterAsync();
         var requestId = "sentry-" + Guid.NewGuid().ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Get, ThrowingRoute.Path + "?token=query-token-secret&password=query-pw-secret");
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            ThrowingRoute.Path + "?token=query-token-secret&password=query-pw-secret");
         request.Headers.Add("X-Request-Id", requestId);
         request.Headers.Add("Cookie", "session=cookie-secret-value");
 
@@ -73,7 +74,8 @@ public sealed partial class SentryTests(SentryApp app) : IClassFixture<SentryApp
         Assert.StartsWith("superapp@", e.GetProperty("release").GetString(), StringComparison.Ordinal);
         Assert.Equal("Testing", e.GetProperty("environment").GetString());
         Assert.Contains("InvalidOperationException", received.Raw, StringComparison.Ordinal);
-        foreach (var secret in new[] { s.AccessToken, "cookie-secret-value", "query-token-secret", "query-pw-secret", ThrowingRoute.Secret, s.Email })
+        foreach (var secret in new[] { s.AccessToken, "cookie-secret-value", "query-token-secret", "query-pw-secret",
+            ThrowingRoute.Secret, s.Email })
         {
             Assert.DoesNotContain(secret, received.Raw, StringComparison.Ordinal);
         }

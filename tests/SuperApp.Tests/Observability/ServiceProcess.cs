@@ -26,12 +26,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service and waits (bounded) until <paramref name="readyUrl"/> answers 200.</summary>
-    public static Task<ServiceProcess> ServeAsync(IDictionary<string, string?> env, string readyUrl) => WaitReadyAsync(Start([], env), readyUrl);
+    public static Task<ServiceProcess> ServeAsync(IDictionary<string, string?> env, string readyUrl) => WaitReadyAsync(Start([], env),
+        readyUrl);
 
     /// <summary>Starts another server (Prometheus) the same way.</summary>
     public static Task<ServiceProcess> ServeAsync(string file, string[] args, string readyUrl)
     {
-        var process = Tools.Start(file, args, new Dictionary<string, string?>(), AppContext.BaseDirectory, out var output);
+        var process = Programs.Start(file, args, new Dictionary<string, string?>(), AppContext.BaseDirectory, out var output);
         return WaitReadyAsync(new ServiceProcess(process, output), readyUrl);
     }
 
@@ -63,7 +64,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     private static ServiceProcess Start(string[] args, IDictionary<string, string?> env)
     {
-        var process = Tools.Start("dotnet", [Dll, .. args], env, AppContext.BaseDirectory, out var output);
+        var process = Programs.Start("dotnet", [Dll, .. args], env, AppContext.BaseDirectory, out var output);
         return new ServiceProcess(process, output);
     }
 

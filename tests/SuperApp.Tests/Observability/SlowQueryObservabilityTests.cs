@@ -29,7 +29,8 @@ public sealed class SlowQueryObservabilityTests(SlowQueryApp app) : IClassFixtur
         List<System.Text.Json.JsonElement> slow = [];
         for (var i = 0; i < 50 && slow.Count == 0; i++)
         {
-            slow = [.. LogFiles.Read(app.LogDirectory).Where(l => l.Source() == typeof(SlowQueryInterceptor).FullName && l.RequestId() == requestId)];
+            slow = [.. LogFiles.Read(app.LogDirectory)
+                .Where(l => l.Source() == typeof(SlowQueryInterceptor).FullName && l.RequestId() == requestId)];
             await Task.Delay(slow.Count == 0 ? 20 : 0);
         }
 

@@ -9,7 +9,8 @@ namespace SuperApp.Features.Creators;
 /// may run it: <see cref="RevenueSettlement"/> serialises settlers per creator in the database.
 /// </summary>
 public sealed partial class SettlementJob(
-    IServiceScopeFactory scopes, IOptions<CreatorsOptions> options, TimeProvider time, AppMetrics metrics, ILogger<SettlementJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<CreatorsOptions> options, TimeProvider time, AppMetrics metrics, ILogger<SettlementJob> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -8,7 +8,8 @@ namespace SuperApp.Features.Health;
 /// Degraded (still serving) when the volume holding logs and any SQLite file runs low: a full disk
 /// stops logging first and then an embedded database, so operators need to hear about it before.
 /// </summary>
-public sealed class DiskSpaceHealthCheck(IOptions<ObservabilityOptions> options, IConfiguration config, IHostEnvironment env) : IHealthCheck
+public sealed class DiskSpaceHealthCheck(IOptions<ObservabilityOptions> options, IConfiguration config,
+    IHostEnvironment env) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {

@@ -19,8 +19,8 @@ namespace SuperApp.Features.Ledger;
 /// DbContext and saved with the rest of the unit of work just before
 /// <see cref="MoneyTransaction.RunAsync{T}"/> commits. Must run inside that method.
 /// </summary>
-public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency, DatabaseTarget target,
-    PostingTally tally)
+public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, IdempotencyStore idempotency,
+    DatabaseTarget target, PostingTally tally)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 

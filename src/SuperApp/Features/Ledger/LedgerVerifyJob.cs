@@ -10,7 +10,8 @@ namespace SuperApp.Features.Ledger;
 /// invariant pages someone instead of waiting for an operator to run <c>superapp ledger verify</c>.
 /// </summary>
 public sealed partial class LedgerVerifyJob(
-    IServiceScopeFactory scopes, IOptions<ObservabilityOptions> options, AppMetrics metrics, TimeProvider time, ILogger<LedgerVerifyJob> logger)
+    IServiceScopeFactory scopes, IOptions<ObservabilityOptions> options, AppMetrics metrics, TimeProvider time,
+    ILogger<LedgerVerifyJob> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +33,8 @@ public sealed partial class LedgerVerifyJob(
                 metrics.JobRan("ledger_verify", failed: false);
                 if (!report.Ok)
                 {
-                    LogBroken(logger, report.UnbalancedTransactions.Count, report.AccountsNotMatchingEntries.Count, report.NegativeWallets.Count);
+                    LogBroken(logger, report.UnbalancedTransactions.Count, report.AccountsNotMatchingEntries.Count,
+                        report.NegativeWallets.Count);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -46,7 +48,8 @@ public sealed partial class LedgerVerifyJob(
     }
 
     [LoggerMessage(Level = LogLevel.Error,
-        Message = "Ledger invariants broken: {Unbalanced} unbalanced transactions, {Mismatched} accounts off their entries, {Negative} negative wallets")]
+        Message = "Ledger invariants broken: {Unbalanced} unbalanced transactions, {Mismatched} accounts off their entries, "
+            + "{Negative} negative wallets")]
     private static partial void LogBroken(ILogger logger, int unbalanced, int mismatched, int negative);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ledger verification could not run")]

@@ -15,7 +15,8 @@ namespace SuperApp.Features.Wallet;
 /// webhooks move money exactly once. Money the provider reports paid is never left unaccounted:
 /// credited to the wallet when it can take it, otherwise held in suspense (DESIGN §3.1).
 /// </summary>
-public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time, AppMetrics metrics)
+public sealed class TopupProcessor(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time,
+    AppMetrics metrics)
 {
     /// <summary>Counts a webhook's outcome (<c>superapp_webhooks_total</c>): the status it left, or why it was refused.</summary>
     public void Observed(string provider, string outcome) => metrics.Webhook(provider, outcome);

@@ -5,7 +5,8 @@ namespace SuperApp.Platform.Idempotency;
 
 /// <summary>Deletes keys past their retention, so they may be used again and the table stays small.</summary>
 public sealed partial class IdempotencyPurgeJob(
-    IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider time, AppMetrics metrics, ILogger<IdempotencyPurgeJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider time, AppMetrics metrics,
+    ILogger<IdempotencyPurgeJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -28,23 +28,30 @@ public sealed class AppMetrics
         IdempotencyMismatches = meter.CreateCounter<long>("superapp.idempotency.mismatches", description: "Keys reused with a different request");
         IdempotencyFirstUses = meter.CreateCounter<long>("superapp.idempotency.first_uses",
             description: "Keys seen for the first time (the hit rate's denominator with replays)");
-        RateLimitRejections = meter.CreateCounter<long>("superapp.ratelimit.rejections", description: "Requests answered 429, tagged by tier and route");
+        RateLimitRejections = meter.CreateCounter<long>("superapp.ratelimit.rejections",
+            description: "Requests answered 429, tagged by tier and route");
         RateLimitFallbacks = meter.CreateCounter<long>("superapp.ratelimit.store_fallbacks", description: "Limiter decisions taken locally because Redis was unavailable");
         _postings = meter.CreateCounter<long>("superapp.ledger.postings", description: "Ledger transactions posted, by kind");
-        _postedAmount = meter.CreateCounter<long>("superapp.ledger.amount", unit: "{minor_unit}", description: "Money moved by ledger transactions, by kind");
+        _postedAmount = meter.CreateCounter<long>("superapp.ledger.amount", unit: "{minor_unit}",
+            description: "Money moved by ledger transactions, by kind");
         _webhooks = meter.CreateCounter<long>("superapp.webhooks", description: "Payment webhooks received, by provider and outcome");
         _jobRuns = meter.CreateCounter<long>("superapp.job.runs", description: "Background job runs, by job");
         _jobFailures = meter.CreateCounter<long>("superapp.job.failures", description: "Background job runs that failed, by job");
         _logEvents = meter.CreateCounter<long>("superapp.log.events", description: "Log events written, by level");
-        meter.CreateObservableGauge("superapp.topups.held", () => Held.Count, description: "Top-ups held or refunding (money in suspense)");
-        meter.CreateObservableGauge("superapp.topups.held_amount", () => Held.Amount, unit: "{minor_unit}", description: "Money held in suspense");
+        meter.CreateObservableGauge("superapp.topups.held", () => Held.Count,
+            description: "Top-ups held or refunding (money in suspense)");
+        meter.CreateObservableGauge("superapp.topups.held_amount", () => Held.Amount, unit: "{minor_unit}",
+            description: "Money held in suspense");
         meter.CreateObservableGauge("superapp.topups.oldest_held_age", () => Held.OldestAgeSeconds, unit: "s",
             description: "Age of the oldest held top-up, 0 when none");
-        meter.CreateObservableGauge("superapp.ledger.verify.ok", () => ReadLedgerVerify(), description: "Last ledger verification: 1 all invariants hold, 0 broken");
+        meter.CreateObservableGauge("superapp.ledger.verify.ok", () => ReadLedgerVerify(),
+            description: "Last ledger verification: 1 all invariants hold, 0 broken");
         meter.CreateObservableGauge("superapp.ledger.verify.last_run", () => ReadLedgerVerifyTime(), unit: "s",
             description: "Unix time of the last ledger verification");
-        meter.CreateObservableGauge("superapp.health.status", () => HealthStatus, description: "Last health report: 1 healthy, 0.5 degraded, 0 unhealthy");
-        meter.CreateObservableGauge("superapp.disk.available", () => Disk.Available, unit: "By", description: "Free bytes on the data and log volume");
+        meter.CreateObservableGauge("superapp.health.status", () => HealthStatus,
+            description: "Last health report: 1 healthy, 0.5 degraded, 0 unhealthy");
+        meter.CreateObservableGauge("superapp.disk.available", () => Disk.Available, unit: "By",
+            description: "Free bytes on the data and log volume");
         meter.CreateObservableGauge("superapp.disk.size", () => Disk.Size, unit: "By", description: "Size of the data and log volume");
         meter.CreateObservableGauge("superapp.memory.limit", () => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, unit: "By",
             description: "Memory the process may use (the container limit, else physical memory)");

@@ -17,8 +17,8 @@ namespace SuperApp.Platform.Observability;
 public static class ObservabilityModule
 {
     public static readonly string Version =
-        typeof(ObservabilityModule).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? "0.0.0";
+        typeof(ObservabilityModule).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
+            .InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {

@@ -48,6 +48,7 @@ internal sealed class ObservabilityOptionsValidator : IValidateOptions<Observabi
         var bad = options.MetricsAllowedNetworks.Where(n => !IPNetwork.TryParse(n.Trim(), out _)).ToList();
         return bad.Count == 0
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Observability:MetricsAllowedNetworks has entries that are not CIDR networks: {string.Join(", ", bad)}");
+            : ValidateOptionsResult.Fail(
+                $"Observability:MetricsAllowedNetworks has entries that are not CIDR networks: {string.Join(", ", bad)}");
     }
 }

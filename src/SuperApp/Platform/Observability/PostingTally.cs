@@ -16,17 +16,21 @@ public sealed class PostingTally(AppMetrics metrics) : DbTransactionInterceptor
 
     public void Staged(DbContext db, string kind, long amount) => _pending.GetOrCreateValue(db).Add((kind, amount));
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Flush(eventData.Context, true);
+    public override void TransactionCommitted(DbTransaction transaction,
+        TransactionEndEventData eventData) => Flush(eventData.Context, true);
 
-    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken ct = default)
     {
         Flush(eventData.Context, true);
         return Task.CompletedTask;
     }
 
-    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Flush(eventData.Context, false);
+    public override void TransactionRolledBack(DbTransaction transaction,
+        TransactionEndEventData eventData) => Flush(eventData.Context, false);
 
-    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken ct = default)
     {
         Flush(eventData.Context, false);
         return Task.CompletedTask;

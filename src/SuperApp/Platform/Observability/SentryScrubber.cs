@@ -19,7 +19,8 @@ public static class SentryScrubber
         var request = e.Request;
         foreach (var name in request.Headers.Keys.ToList())
         {
-            if (SecretHeaders.Contains(name) || SensitiveDataMasker.IsSensitive(name) || name.Contains("signature", StringComparison.OrdinalIgnoreCase))
+            if (SecretHeaders.Contains(name) || SensitiveDataMasker.IsSensitive(name) || name.Contains("signature",
+                StringComparison.OrdinalIgnoreCase))
             {
                 request.Headers.Remove(name);
             }

@@ -1,7 +1,10 @@
 
 namespace SuperApp.Platform.Observability;
 
-/// <summary><c>superapp sentry test</c>: sends one event through the configured DSN and prints its id, to prove delivery end to end.</summary>
+/// <summary>
+/// <c>superapp sentry test</c>: sends one event through the configured DSN and prints its id, to prove
+/// delivery end to end.
+/// </summary>
 public static class SentryTestCommand
 {
     public static async Task<int> RunAsync(IConfiguration config, IHostEnvironment env)

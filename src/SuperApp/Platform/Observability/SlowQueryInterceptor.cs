@@ -35,7 +35,8 @@ public sealed partial class SlowQueryInterceptor(
         return result;
     }
 
-    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken ct = default)
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+        CancellationToken ct = default)
     {
         Check(command, eventData);
         return ValueTask.FromResult(result);
@@ -47,7 +48,8 @@ public sealed partial class SlowQueryInterceptor(
         return result;
     }
 
-    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken ct = default)
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+        CancellationToken ct = default)
     {
         Check(command, eventData);
         return ValueTask.FromResult(result);

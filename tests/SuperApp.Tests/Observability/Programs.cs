@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace SuperApp.Tests.Observability;
 
 /// <summary>Processes the observability tests run: promtool, Prometheus, the built service.</summary>
-internal static class Tools
+internal static class Programs
 {
     /// <summary>The repository's <c>ops</c> folder, found by walking up from the test binaries.</summary>
     public static string Ops
@@ -34,7 +34,8 @@ internal static class Tools
     }
 
     /// <summary>Runs a command to its end (bounded) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args,
+        string? workingDirectory = null)
     {
         using var process = Start(file, args, new Dictionary<string, string?>(), workingDirectory, out var output);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -54,7 +55,8 @@ internal static class Tools
 
     /// <summary>Starts a process with its output collected into <paramref name="output"/>.</summary>
     public static Process Start(
-        string file, IEnumerable<string> args, IDictionary<string, string?> env, string? workingDirectory, out ConcurrentQueue<string> output)
+        string file, IEnumerable<string> args, IDictionary<string, string?> env, string? workingDirectory,
+        out ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo(file)
         {
