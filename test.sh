@@ -12,6 +12,13 @@ fail() { echo "error: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 pg_port=${SUPERAPP_TEST_PG_PORT:-55432}
 redis_port=${SUPERAPP_TEST_REDIS_PORT:-56379}
 ensure_packages || fail "PostgreSQL and Redis are needed for the tests"
+# promtool (alert rule tests, AlertRulesTests) and prometheus (DashboardQueryTests) come in Debian's prometheus package.
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+  echo "Installing prometheus with apt-get..."
+  [ "$(id -u)" -eq 0 ] || fail "promtool and prometheus are missing and installing needs root (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null \
+    || fail "could not install prometheus"
+fi
 
 work=$(mktemp -d /tmp/superapp-tests.XXXXXX)
 chmod 755 "$work"

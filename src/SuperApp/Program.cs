@@ -27,6 +27,7 @@ builder.AddLogging();
 builder.AddData();
 builder.AddJwtAuth();
 builder.AddHttpPlatform();
+builder.AddObservability();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<JobContext>();
 builder.Services.AddErrors();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace SuperApp.Data;
 
@@ -12,16 +13,16 @@ public static class DataModule
         if (target.Provider == DatabaseProvider.Postgres)
         {
             builder.Services.AddDbContextPool<AppDbContext, PostgresDbContext>((sp, o) => o
-                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
                 .UseNpgsql(target.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention());
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             builder.Services.AddDbContextPool<AppDbContext, SqliteDbContext>((sp, o) => o
-                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
                 .UseSqlite(target.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention());
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
         }
 
         builder.Services.AddOptions<DatabaseOptions>()

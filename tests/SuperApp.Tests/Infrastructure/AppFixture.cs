@@ -57,6 +57,8 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Payments:SandboxPayEndpoint", "true");
         // Most tests make more requests a minute than a free user may; the limiter's own tests turn it on.
         builder.UseSetting("RATE_LIMIT_ENABLED", "false");
+        // The test machine's own free space must not turn health answers degraded; the disk check's tests set it.
+        builder.UseSetting("Observability:DiskMinFreeRatio", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

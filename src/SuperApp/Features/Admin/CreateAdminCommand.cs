@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Users;
+using SuperApp.Platform;
 
 namespace SuperApp.Features.Admin;
 
@@ -19,7 +20,7 @@ public static class CreateAdminCommand
 
         var db = services.GetRequiredService<AppDbContext>();
         var passwords = services.GetRequiredService<Passwords>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = services.GetRequiredService<TimeProvider>().UtcNow();
         email = email.Trim().ToLowerInvariant();
         username = (username ?? email.Split('@')[0]).ToLowerInvariant();
 

@@ -11,6 +11,8 @@ namespace SuperApp.Features.Creators;
 public sealed class SettlementJob(JobContext context, IOptions<CreatorsOptions> options, ILogger<SettlementJob> logger)
     : PeriodicJob(context, logger)
 {
+    protected override string Name => "settlement";
+
     protected override bool Enabled => options.Value.SettlementEnabled;
 
     protected override TimeSpan Interval => options.Value.SettlementInterval;

@@ -16,7 +16,8 @@ public static class HealthModule
     {
         var checks = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [Ready]);
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [Ready])
+            .AddCheck<DiskSpaceHealthCheck>("disk", HealthStatus.Degraded);
         if (!string.IsNullOrWhiteSpace(config["REDIS_URL"]))
         {
             checks.AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(2));

@@ -14,6 +14,7 @@ public static class LedgerModule
                 "Fraud limits must not be negative (0 = no limit).")
             .ValidateOnStart();
         services.AddScoped<SpendGuard>();
+        services.AddHostedService<LedgerVerifyJob>();
         return services;
     }
 

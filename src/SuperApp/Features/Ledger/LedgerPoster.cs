@@ -7,6 +7,7 @@ using SuperApp.Features.Realtime;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Ledger;
 
@@ -20,7 +21,7 @@ namespace SuperApp.Features.Ledger;
 /// <see cref="UnitOfWork"/> commits. Must run inside that method.
 /// </summary>
 public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, DatabaseTarget target,
-    RealtimeOutbox outbox)
+    RealtimeOutbox outbox, PostingTally tally)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
 
@@ -62,6 +63,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             }
         }
 
+        tally.Staged(db, EnumText.Name(request.Kind), request.Amount);
         audit.Record(db, "ledger." + EnumText.Name(request.Kind), "ledger_transaction", tx.Id.ToString(),
             before: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
             after: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),

@@ -42,6 +42,8 @@ public static class SubscriptionExpiry
 public sealed class SubscriptionRenewalJob(JobContext context, IOptions<SubscriptionOptions> options, ILogger<SubscriptionRenewalJob> logger)
     : PeriodicJob(context, logger)
 {
+    protected override string Name => "subscription_renewal";
+
     protected override bool Enabled => options.Value.JobsEnabled;
 
     protected override TimeSpan Interval => options.Value.JobInterval;
@@ -57,6 +59,8 @@ public sealed class SubscriptionRenewalJob(JobContext context, IOptions<Subscrip
 public sealed class SubscriptionExpiryJob(JobContext context, IOptions<SubscriptionOptions> options, ILogger<SubscriptionExpiryJob> logger)
     : PeriodicJob(context, logger)
 {
+    protected override string Name => "subscription_expiry";
+
     protected override bool Enabled => options.Value.JobsEnabled;
 
     protected override TimeSpan Interval => options.Value.JobInterval;

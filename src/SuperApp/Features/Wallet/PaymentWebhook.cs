@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SuperApp.Data;
 using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 
@@ -45,10 +46,22 @@ public static class PaymentWebhook
 
         if (e is null)
         {
+            processor.Observed(gateway.Name, "invalid_signature");
             return Problems.Unauthorized("INVALID_SIGNATURE", "The webhook signature or timestamp is not valid.");
         }
 
-        var status = await processor.ApplyAsync(gateway.Name, e, audit, ct);
+        TopupStatus status;
+        try
+        {
+            status = await processor.ApplyAsync(gateway.Name, e, audit, ct);
+        }
+        catch (ApiException refused)
+        {
+            processor.Observed(gateway.Name, refused.Code.ToLowerInvariant());
+            throw;
+        }
+
+        processor.Observed(gateway.Name, EnumText.Name(status));
         return TypedResults.Ok(new WebhookResponse(true, status));
     }
 }

@@ -6,6 +6,7 @@ using SuperApp.Platform.Audit;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
 using SuperApp.Features.Realtime;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Wallet;
 
@@ -17,8 +18,11 @@ namespace SuperApp.Features.Wallet;
 /// credited to the wallet when it can take it, otherwise held in suspense (DESIGN §3.1).
 /// </summary>
 public sealed class TopupProcessor(
-    AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox)
+    AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, AppMetrics metrics)
 {
+    /// <summary>Counts a webhook's outcome (<c>superapp_webhooks_total</c>): the status it left, or why it was refused.</summary>
+    public void Observed(string provider, string outcome) => metrics.Webhook(provider, outcome);
+
     public async Task<TopupStatus> ApplyAsync(string provider, PaymentEvent e, AuditContext audit, CancellationToken ct)
     {
         var topup = await db.Topups.AsNoTracking().FirstOrDefaultAsync(t => t.Provider == provider && t.ProviderReference == e.Reference, ct)

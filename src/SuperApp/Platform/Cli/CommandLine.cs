@@ -2,6 +2,7 @@ using System.CommandLine;
 using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Ledger;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Cli;
 
@@ -13,7 +14,7 @@ namespace SuperApp.Platform.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "admin", "ledger", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["migrate", "admin", "ledger", "sentry", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -25,6 +26,8 @@ public static class CommandLine
             new Command("admin", "Administer accounts.") { CreateAdmin(app) },
             new Command("ledger", "Check the money.") { Verb(app, "verify", "Check every ledger invariant; exit 1 if one is broken.",
                 (services, _, _) => VerifyLedger.RunCommandAsync(services.GetRequiredService<AppDbContext>())) },
+            new Command("sentry", "Check error tracking.") { Verb(app, "test", "Send one test event to SENTRY_DSN and print its id.",
+                (services, _, _) => SentryTestCommand.RunAsync(app.Configuration, app.Environment)) },
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Logging;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Http;
 
@@ -68,12 +69,7 @@ public static class HttpModule
 
         if (config["SENTRY_DSN"] is { Length: > 0 } dsn)
         {
-            builder.WebHost.UseSentry(o =>
-            {
-                o.Dsn = dsn;
-                o.SendDefaultPii = false;
-                o.Environment = builder.Environment.EnvironmentName;
-            });
+            builder.WebHost.UseSentry(o => SentrySetup.Configure(o, dsn, builder.Environment.EnvironmentName));
         }
 
         return builder;
@@ -83,6 +79,7 @@ public static class HttpModule
     public static WebApplication UseHttpPlatform(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseMetricsEndpoint();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseRequestLogging();
         app.UseExceptionHandler();

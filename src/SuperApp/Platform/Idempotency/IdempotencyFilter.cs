@@ -53,11 +53,12 @@ public sealed class IdempotencyFilter(
         await db.Database.OpenConnectionAsync(ct);
 
         // Runs one attempt: its own claim on the key, the answer and the stored answer, all in one unit
-        // of work; a 5xx or a "try again" answer rolls back, taking the claim with it.
-        Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer)
+        // of work; a 5xx or a "try again" answer rolls back, taking the claim with it. A stored answer
+        // counts as a first use: the hit rate is replays over replays plus first uses.
+        async Task<IResult> AttemptAsync(Func<Task<CapturedResponse>> answer)
         {
             var claim = store.NewClaim(userId, key, hash);
-            return db.RunAsync(claim, async ct =>
+            var result = await db.RunAsync(claim, async ct =>
             {
                 var captured = await answer();
                 if (captured.Status >= 500 || captured.Status == StatusCodes.Status429TooManyRequests)
@@ -69,6 +70,8 @@ public sealed class IdempotencyFilter(
                 store.Complete(claim.RecordId, captured);
                 return (IResult)captured;
             }, ct);
+            metrics.IdempotencyFirstUses.Add(1);
+            return result;
         }
 
         // A second pass only after the key was found past its retention and deleted.

@@ -7,6 +7,8 @@ namespace SuperApp.Platform.Idempotency;
 public sealed class IdempotencyPurgeJob(JobContext context, IOptions<IdempotencyOptions> options, ILogger<IdempotencyPurgeJob> logger)
     : PeriodicJob(context, logger)
 {
+    protected override string Name => "idempotency_purge";
+
     protected override bool Enabled => true;
 
     protected override TimeSpan Interval => options.Value.PurgeInterval;

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Jobs;
 
@@ -7,7 +6,7 @@ namespace SuperApp.Platform.Jobs;
 /// A background job that runs once at start and then every <see cref="Interval"/>, each run in a DI
 /// scope of its own. A failed run is logged and counted and the next tick tries again: jobs claim their
 /// rows atomically, so nothing is lost by waiting, and every instance may run every job at once.
-/// Runs, failures and durations are counted by job name on the <c>superapp</c> meter.
+/// Runs and failures are counted by job name on the <c>superapp</c> meter.
 /// </summary>
 public abstract partial class PeriodicJob(JobContext context, ILogger logger) : BackgroundService
 {
@@ -38,8 +37,7 @@ public abstract partial class PeriodicJob(JobContext context, ILogger logger) : 
 
     private async Task RunAsync(CancellationToken ct)
     {
-        var tag = new KeyValuePair<string, object?>("job", Name);
-        var started = Stopwatch.GetTimestamp();
+        var failed = false;
         try
         {
             await using var scope = context.Scopes.CreateAsyncScope();
@@ -51,13 +49,12 @@ public abstract partial class PeriodicJob(JobContext context, ILogger logger) : 
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            context.Failures.Add(1, tag);
+            failed = true;
             LogFailed(logger, Name, e);
         }
         finally
         {
-            context.Runs.Add(1, tag);
-            context.Durations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
+            context.Metrics.JobRan(Name, failed);
         }
     }
 
@@ -68,22 +65,10 @@ public abstract partial class PeriodicJob(JobContext context, ILogger logger) : 
     private static partial void LogFailed(ILogger logger, string job, Exception exception);
 }
 
-/// <summary>What every job needs from the host: scopes, the clock, and the job instruments (one set for all jobs).</summary>
-public sealed class JobContext(IServiceScopeFactory scopes, TimeProvider time, IMeterFactory meters)
+/// <summary>What every job needs from the host: scopes, the clock and the service's meter.</summary>
+public sealed class JobContext(IServiceScopeFactory scopes, TimeProvider time, AppMetrics metrics)
 {
-    private readonly Meter _meter = meters.Create("superapp");
-
     public IServiceScopeFactory Scopes { get; } = scopes;
     public TimeProvider Time { get; } = time;
-
-    public Counter<long> Runs => _runs ??= _meter.CreateCounter<long>("superapp.job.runs", description: "Background job runs, by job");
-
-    public Counter<long> Failures => _failures ??= _meter.CreateCounter<long>("superapp.job.failures", description: "Failed job runs, by job");
-
-    public Histogram<double> Durations => _durations ??= _meter.CreateHistogram<double>("superapp.job.duration", unit: "s",
-        description: "Background job run time, by job");
-
-    private Counter<long>? _runs;
-    private Counter<long>? _failures;
-    private Histogram<double>? _durations;
+    public AppMetrics Metrics { get; } = metrics;
 }

@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using SuperApp.Platform.Auth;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Logging;
 
@@ -20,7 +21,7 @@ public static class LoggingModule
             : Path.Combine(builder.Environment.ContentRootPath, "logs");
 
         var console = config.GetValue("Logging:Console:Enabled", true);
-        builder.Services.AddSerilog((_, lc) => lc
+        builder.Services.AddSerilog((services, lc) => lc
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
@@ -28,6 +29,8 @@ public static class LoggingModule
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", "superapp")
             .Enrich.With<SensitiveDataMasker>()
+            .WriteTo.Sink(services.GetRequiredService<LogEventCounter>())
+            .WriteTo.Sink(SentryLogSink.For(services))
             .WriteTo.Conditional(_ => console, sinks => sinks.Console(new RenderedCompactJsonFormatter()))
             .WriteTo.File(new RenderedCompactJsonFormatter(), Path.Combine(directory, "superapp-.json"),
                 rollingInterval: RollingInterval.Day,

@@ -59,7 +59,7 @@ public sealed class RateLimitFilter(IRateLimitStore store, IOptionsMonitor<RateL
             return await next(context);
         }
 
-        metrics.RateLimitRejections.Add(1, new KeyValuePair<string, object?>("tier", label));
+        metrics.RateLimited(label, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown");
         return Problems.Of(StatusCodes.Status429TooManyRequests, "RATE_LIMITED", "Too many requests. Slow down.",
                 $"The limit is {decision.Limit} requests per {o.Window.TotalSeconds:0} seconds.")
             .WithRetryAfter(decision.RetryAfter);
