@@ -48,8 +48,9 @@ def gift(u):
     except Exception: pass
 with ThreadPoolExecutor(8) as pool: list(pool.map(gift, users))
 PY
+storm_pid=$!
 wait "$node_pid" || true
-wait || true
+wait "$storm_pid" || true
 cat "$work/realtime.err" | tail -3 >&2
 python3 - "$work/realtime.json" "$rss_before" "$rss_connected" "$conns" <<'PY'
 import json, sys
