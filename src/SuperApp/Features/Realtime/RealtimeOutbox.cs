@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using SuperApp.Data;
 using SuperApp.Platform;
+using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Realtime;
 
@@ -19,7 +20,8 @@ namespace SuperApp.Features.Realtime;
 /// never wait on each other's counters in a cycle.
 /// </summary>
 public sealed partial class RealtimeOutbox(
-    IHubContext<RealtimeHub> hub, TimeProvider time, DatabaseTarget target, ILogger<RealtimeOutbox> logger) : DbTransactionInterceptor
+    IHubContext<RealtimeHub> hub, TimeProvider time, DatabaseTarget target, AppMetrics metrics, ILogger<RealtimeOutbox> logger)
+    : DbTransactionInterceptor
 {
     public const string EventMethod = "event";
 
@@ -212,6 +214,7 @@ public sealed partial class RealtimeOutbox(
             try
             {
                 await hub.Clients.User(userId.ToString()).SendAsync(EventMethod, envelope);
+                metrics.OutboxPushed(time.UtcNow() - envelope.At);
             }
             catch (Exception e)
             {

@@ -55,7 +55,26 @@ public sealed class AppMetrics
         meter.CreateObservableGauge("superapp.disk.size", () => Disk.Size, unit: "By", description: "Size of the data and log volume");
         meter.CreateObservableGauge("superapp.memory.limit", () => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, unit: "By",
             description: "Memory the process may use (the container limit, else physical memory)");
+        meter.CreateObservableGauge("superapp.outbox.lag", ReadOutboxLag, unit: "s",
+            description: "Longest time a durable real-time event waited between its commit and its push, since the last scrape");
     }
+
+    private long _outboxLagTicks;
+
+    /// <summary>A durable event was pushed this long after it was written; the gauge reports the longest since it was last read.</summary>
+    public void OutboxPushed(TimeSpan lag)
+    {
+        var ticks = lag.Ticks;
+        for (var seen = Interlocked.Read(ref _outboxLagTicks); ticks > seen; seen = Interlocked.Read(ref _outboxLagTicks))
+        {
+            if (Interlocked.CompareExchange(ref _outboxLagTicks, ticks, seen) == seen)
+            {
+                break;
+            }
+        }
+    }
+
+    private double ReadOutboxLag() => TimeSpan.FromTicks(Interlocked.Exchange(ref _outboxLagTicks, 0)).TotalSeconds;
 
     public Counter<long> IdempotencyReplays { get; }
     public Counter<long> IdempotencyConflicts { get; }
