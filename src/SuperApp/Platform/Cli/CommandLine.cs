@@ -2,6 +2,7 @@ using System.CommandLine;
 using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Operations;
 
 namespace SuperApp.Platform.Cli;
 
@@ -13,7 +14,7 @@ namespace SuperApp.Platform.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "admin", "ledger", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["migrate", "admin", "ledger", .. OperationsCommands.Names, "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -26,6 +27,11 @@ public static class CommandLine
             new Command("ledger", "Check the money.") { Verb(app, "verify", "Check every ledger invariant; exit 1 if one is broken.",
                 (services, _, _) => VerifyLedger.RunCommandAsync(services.GetRequiredService<AppDbContext>())) },
         };
+        foreach (var command in OperationsCommands.Create(app))
+        {
+            root.Add(command);
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using SuperApp.Data;
+using SuperApp.Platform.Cli;
+
+namespace SuperApp.Features.Operations;
+
+/// <summary>The operations toolkit's verbs (DESIGN §11): the production checklist as commands.</summary>
+public static class OperationsCommands
+{
+    public static readonly string[] Names = ["backup", "db", "preflight", "smoke", "loadtest", "checklist"];
+
+    public static IEnumerable<Command> Create(WebApplication app)
+    {
+        yield return Backup(app);
+    }
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print the result as JSON instead of tables." };
+
+    private static Command Backup(WebApplication app)
+    {
+        var json = JsonOption();
+        var outDir = new Option<string>("--out") { Description = "Folder for the backup and its manifest.", DefaultValueFactory = _ => "backups" };
+        var create = new Command("create", "Back up the configured database, with a manifest (size, sha256, rows, ledger totals).")
+            { outDir, json };
+        create.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
+        {
+            var (report, _) = await BackupCreate.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(outDir)!,
+                services.GetRequiredService<TimeProvider>(), ct);
+            return OpsConsole.Print(report, parse.GetValue(json));
+        }));
+
+        var file = new Argument<string>("FILE") { Description = "The backup file (its manifest is FILE.manifest.json)." };
+        var verify = new Command("verify", "Restore a backup into a scratch database and check it against its manifest and the ledger.")
+            { file, json };
+        verify.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
+            OpsConsole.Print(await BackupVerify.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(file)!, ct),
+                parse.GetValue(json))));
+
+        var to = new Option<string>("--to") { Description = "The database to restore into (a DATABASE_URI value).", Required = true };
+        var yes = new Option<bool>("--yes") { Description = "Confirm that the target's data is replaced." };
+        var force = new Option<bool>("--force") { Description = "Allow the target to be the configured database." };
+        var restore = new Command("restore", "Restore a backup into the named database (never the configured one without --force).")
+            { file, to, yes, force, json };
+        restore.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
+            OpsConsole.Print(await BackupRestore.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(file)!,
+                parse.GetValue(to)!, parse.GetValue(yes), parse.GetValue(force), app.Environment.ContentRootPath, ct), parse.GetValue(json))));
+
+        return new Command("backup", "Back up, verify and restore the database.") { create, verify, restore };
+    }
+}
