@@ -12,6 +12,35 @@ public static class OperationsCommands
     public static IEnumerable<Command> Create(WebApplication app)
     {
         yield return Backup(app);
+        yield return Db(app);
+    }
+
+    /// <summary>A verb's work in a scope; a check that does not apply here (NotSupportedException) is a usage error, exit 2.</summary>
+    private static Task<int> Run(WebApplication app, Func<IServiceProvider, Task<int>> work) => CommandLine.RunScopedAsync(app, async services =>
+    {
+        try
+        {
+            return await work(services);
+        }
+        catch (NotSupportedException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    });
+
+    private static Command Db(WebApplication app)
+    {
+        var json = JsonOption();
+        var rows = new Option<int>("--rows")
+        {
+            Description = "Rows generated per table on the scratch schema the plans are taken on.",
+            DefaultValueFactory = _ => 20_000,
+        };
+        var check = new Command("check", "Check the checklist's indexes exist, are valid and are used; print index sizes.") { rows, json };
+        check.SetAction((parse, ct) => Run(app, async services => OpsConsole.Print(
+            await DbCheck.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(rows), ct), parse.GetValue(json))));
+        return new Command("db", "Check the database.") { check };
     }
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the result as JSON instead of tables." };
