@@ -13,6 +13,16 @@ public static class OperationsCommands
     {
         yield return Backup(app);
         yield return Db(app);
+        yield return PreflightCommand(app);
+    }
+
+    private static Command PreflightCommand(WebApplication app)
+    {
+        var json = JsonOption();
+        var command = new Command("preflight", "Check the environment and configuration against the checklist's §2–§3.") { json };
+        command.SetAction((parse, ct) => Run(app, async services =>
+            OpsConsole.Print(await Preflight.RunAsync(services, ct), parse.GetValue(json))));
+        return command;
     }
 
     /// <summary>A verb's work in a scope; a check that does not apply here (NotSupportedException) is a usage error, exit 2.</summary>
