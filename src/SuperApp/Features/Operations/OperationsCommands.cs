@@ -14,6 +14,42 @@ public static class OperationsCommands
         yield return Backup(app);
         yield return Db(app);
         yield return PreflightCommand(app);
+        yield return SmokeCommand(app);
+    }
+
+    /// <summary>The deployment and its admin account, shared by smoke, loadtest and checklist report.</summary>
+    private sealed class TargetOptions
+    {
+        public Option<string> BaseUrl { get; } = new("--base-url") { Description = "The deployment, e.g. https://api.example.com." };
+        public Option<string?> AdminEmail { get; } = new("--admin-email") { Description = "An admin's email (or SUPERAPP_ADMIN_EMAIL)." };
+        public Option<string?> AdminPassword { get; } = new("--admin-password") { Description = "Its password (or SUPERAPP_ADMIN_PASSWORD)." };
+
+        public void AddTo(Command command, bool baseUrlRequired = true)
+        {
+            BaseUrl.Required = baseUrlRequired;
+            command.Add(BaseUrl);
+            command.Add(AdminEmail);
+            command.Add(AdminPassword);
+        }
+
+        /// <summary>Options first, then the environment; configuration keys are case-insensitive, so the variables are found.</summary>
+        public SmokeOptions Read(ParseResult parse, IConfiguration config, string? baseUrl = null) => new(
+            parse.GetValue(BaseUrl) ?? baseUrl ?? throw new InvalidOperationException("--base-url is required."),
+            parse.GetValue(AdminEmail) ?? config["superapp_admin_email"]
+                ?? throw new InvalidOperationException("--admin-email (or the environment's SUPERAPP_ADMIN_EMAIL) is required."),
+            parse.GetValue(AdminPassword) ?? config["superapp_admin_password"]
+                ?? throw new InvalidOperationException("--admin-password (or SUPERAPP_ADMIN_PASSWORD) is required."));
+    }
+
+    private static Command SmokeCommand(WebApplication app)
+    {
+        var json = JsonOption();
+        var target = new TargetOptions();
+        var command = new Command("smoke", "Run the checklist's post-deployment smoke tests (§4.3) against a running deployment.") { json };
+        target.AddTo(command);
+        command.SetAction((parse, ct) => Run(app, async services => OpsConsole.Print(
+            await Smoke.RunAsync(target.Read(parse, services.GetRequiredService<IConfiguration>()), ct), parse.GetValue(json))));
+        return command;
     }
 
     private static Command PreflightCommand(WebApplication app)
