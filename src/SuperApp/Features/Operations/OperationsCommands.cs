@@ -15,6 +15,30 @@ public static class OperationsCommands
         yield return Db(app);
         yield return PreflightCommand(app);
         yield return SmokeCommand(app);
+        yield return LoadTestCommand(app);
+    }
+
+    private static Command LoadTestCommand(WebApplication app)
+    {
+        var json = JsonOption();
+        var target = new TargetOptions();
+        var rate = new Option<double>("--rate") { Description = "Requests per second (open model).", Required = true };
+        var duration = new Option<double>("--duration") { Description = "Seconds of load.", Required = true };
+        var scenario = new Option<LoadScenario>("--scenario") { Description = "mix, transfer or read.", DefaultValueFactory = _ => LoadScenario.Mix };
+        var users = new Option<int>("--users") { Description = "Test users made for the run.", DefaultValueFactory = _ => 10 };
+        var tier = new Option<string>("--tier") { Description = "free, premium or creator.", DefaultValueFactory = _ => "premium" };
+        tier.AcceptOnlyFromAmong("free", "premium", "creator");
+        var command = new Command("loadtest", "Open-model load against a deployment; exit 1 when the checklist's latency or error targets are missed.")
+            { rate, duration, scenario, users, tier, json };
+        target.AddTo(command);
+        command.SetAction((parse, ct) => Run(app, async services =>
+        {
+            var options = new LoadTestOptions(target.Read(parse, services.GetRequiredService<IConfiguration>()), parse.GetValue(rate),
+                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(scenario), parse.GetValue(users), parse.GetValue(tier)!);
+            var console = parse.GetValue(json) ? null : OpsConsole.Create();
+            return OpsConsole.Print(await LoadTest.RunAsync(options, console, ct), parse.GetValue(json), console);
+        }));
+        return command;
     }
 
     /// <summary>The deployment and its admin account, shared by smoke, loadtest and checklist report.</summary>
