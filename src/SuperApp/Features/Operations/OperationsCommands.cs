@@ -16,6 +16,31 @@ public static class OperationsCommands
         yield return PreflightCommand(app);
         yield return SmokeCommand(app);
         yield return LoadTestCommand(app);
+        yield return ChecklistCommand(app);
+    }
+
+    private static Command ChecklistCommand(WebApplication app)
+    {
+        var json = JsonOption();
+        var target = new TargetOptions();
+        var outFile = new Option<string>("--out") { Description = "The Markdown file to write.", DefaultValueFactory = _ => "phase7-checklist.md" };
+        var backups = new Option<string>("--backup-dir") { Description = "Where the backup goes.", DefaultValueFactory = _ => "backups" };
+        var rate = new Option<double>("--load-rate") { Description = "The short load test's rate.", DefaultValueFactory = _ => 20 };
+        var duration = new Option<double>("--load-duration") { Description = "Its seconds.", DefaultValueFactory = _ => 10 };
+        var report = new Command("report", "Run preflight, db check, backup + verify, smoke and a short loadtest; write the checklist as Markdown.")
+            { outFile, backups, rate, duration, json };
+        target.AddTo(report, baseUrlRequired: false);
+        report.SetAction((parse, ct) => Run(app, async services =>
+        {
+            var smoke = parse.GetValue(target.BaseUrl) is null ? null : target.Read(parse, services.GetRequiredService<IConfiguration>());
+            var (summary, markdown) = await ChecklistReport.RunAsync(services, new ChecklistOptions(smoke, parse.GetValue(backups)!,
+                parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(duration))), services.GetRequiredService<TimeProvider>(), ct);
+            var path = Path.GetFullPath(parse.GetValue(outFile)!);
+            await File.WriteAllTextAsync(path, markdown, ct);
+            summary.Add(OpsCheck.Pass("written", path));
+            return OpsConsole.Print(summary, parse.GetValue(json));
+        }));
+        return new Command("checklist", "The production checklist, filled in by measurement.") { report };
     }
 
     private static Command LoadTestCommand(WebApplication app)
