@@ -48,7 +48,7 @@ public sealed class DbCheckTests : IAsyncLifetime
         var (exit, output) = await ServiceProcess.RunAsync(_database, ["db", "check", "--json"]);
 
         Assert.Equal(1, exit);
-        Assert.Contains("\"value\": \"INVALID\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"value\": \"invalid\"", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public static class DbCheck
         {
             var name = $"index {index.Group}: {index.Name}";
             report.Add(found.TryGetValue(index.Name, out var f)
-                ? OpsCheck.Of(name, f.Valid, f.Valid ? $"valid, {BackupCreate.FormatBytes(f.Size)}" : "INVALID",
+                ? OpsCheck.Of(name, f.Valid, f.Valid ? $"valid, {BackupCreate.FormatBytes(f.Size)}" : "invalid",
                     "The index exists but is not valid (a failed CREATE INDEX CONCURRENTLY?): REINDEX it.")
                 : OpsCheck.Fail(name, "missing", $"On {index.Table}, for {index.Serves}: run `superapp migrate` or recreate it."));
         }
@@ -135,7 +135,7 @@ public static class DbCheck
             while (await reader.ReadAsync(ct))
             {
                 var length = reader.IsDBNull(2) ? (int?)null : reader.GetInt32(2);
-                var value = reader.GetString(1) switch
+                var value = reader.GetString(1).ToLowerInvariant() switch
                 {
                     "uuid" => "gen_random_uuid()",
                     "bigint" or "integer" or "smallint" or "numeric" => "i",
@@ -143,7 +143,7 @@ public static class DbCheck
                     "timestamp with time zone" or "timestamp without time zone" => "now() - i * interval '1 second'",
                     "character varying" or "text" => length is { } n ? $"left('v' || i, {n})" : "'v' || i",
                     "bytea" => "decode(md5(i::text), 'hex')",
-                    "ARRAY" => "'{}'",
+                    "array" => "'{}'",
                     "jsonb" or "json" => "'{}'",
                     _ => reader.GetBoolean(3) ? null : throw new InvalidOperationException(
                         $"db check cannot generate values for {table}.{reader.GetString(0)} ({reader.GetString(1)})."),

@@ -153,7 +153,7 @@ public static class OperationsCommands
             return OpsConsole.Print(report, parse.GetValue(json));
         }));
 
-        var file = new Argument<string>("FILE") { Description = "The backup file (its manifest is FILE.manifest.json)." };
+        var file = new Argument<string>("file") { Description = "The backup file (its manifest is FILE.manifest.json)." };
         var verify = new Command("verify", "Restore a backup into a scratch database and check it against its manifest and the ledger.")
             { file, json };
         verify.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
