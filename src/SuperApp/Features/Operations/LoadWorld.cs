@@ -56,24 +56,19 @@ public sealed class LoadWorld
         var token = user.AccessToken;
         try
         {
-            var (response, _) = operation switch
+            return operation switch
             {
-                "balance" => await _api.SendAsync(HttpMethod.Get, "api/wallet/balance", token, ct: ct),
-                "transactions" => await _api.SendAsync(HttpMethod.Get, "api/wallet/transactions?limit=20", token, ct: ct),
-                "browse" => await _api.SendAsync(HttpMethod.Get, "api/premium/browse?limit=20", token, ct: ct),
-                "leaderboard" => await _api.SendAsync(HttpMethod.Get, "api/gift/leaderboard?period=day&board=receivers", token, ct: ct),
-                "content" => await _api.SendAsync(HttpMethod.Get, $"api/premium/{_contentId}", token, ct: ct),
-                "subscription check" => await _api.SendAsync(HttpMethod.Get, $"api/subscription/check/{_creator!.Id}", token, ct: ct),
-                "transfer" => await _api.SendAsync(HttpMethod.Post, "api/wallet/transfer", token,
-                    new { toUserId = other.Id, amount = 100 }, ct: ct),
-                "gift" => await _api.SendAsync(HttpMethod.Post, "api/gift/send", token,
-                    new { recipientId = (_creator ?? other).Id, giftType = "rose", quantity = 1 }, ct: ct),
+                "balance" => await _api.StatusAsync(HttpMethod.Get, "api/wallet/balance", token, null, ct),
+                "transactions" => await _api.StatusAsync(HttpMethod.Get, "api/wallet/transactions?limit=20", token, null, ct),
+                "browse" => await _api.StatusAsync(HttpMethod.Get, "api/premium/browse?limit=20", token, null, ct),
+                "leaderboard" => await _api.StatusAsync(HttpMethod.Get, "api/gift/leaderboard?period=day&board=receivers", token, null, ct),
+                "content" => await _api.StatusAsync(HttpMethod.Get, $"api/premium/{_contentId}", token, null, ct),
+                "subscription check" => await _api.StatusAsync(HttpMethod.Get, $"api/subscription/check/{_creator!.Id}", token, null, ct),
+                "transfer" => await _api.StatusAsync(HttpMethod.Post, "api/wallet/transfer", token, new { toUserId = other.Id, amount = 100 }, ct),
+                "gift" => await _api.StatusAsync(HttpMethod.Post, "api/gift/send", token,
+                    new { recipientId = (_creator ?? other).Id, giftType = "rose", quantity = 1 }, ct),
                 _ => throw new InvalidOperationException("unknown operation " + operation),
             };
-            using (response)
-            {
-                return (int)response.StatusCode;
-            }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
