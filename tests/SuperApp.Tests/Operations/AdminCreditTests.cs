@@ -25,7 +25,8 @@ public abstract class AdminCreditTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (kind, note, actions) = await app.WithDbAsync(async db =>
         {
             var tx = await db.LedgerTransactions.SingleAsync(t => t.Id == id);
-            var audit = await db.AuditLogs.Where(a => a.TransactionId == id && a.ActorId == admin.UserId).Select(a => a.Action).ToListAsync();
+            var audit = await db.AuditLogs.Where(a => a.TransactionId == id && a.ActorId == admin.UserId).Select(a
+                => a.Action).ToListAsync();
             return (tx.Kind, tx.Note, audit.Order().ToList());
         });
         Assert.Equal(TransactionKind.Adjustment, kind);
@@ -65,7 +66,8 @@ public abstract class AdminCreditTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var admin = await app.AdminAsync();
         var alice = await app.RegisterAsync();
         async Task<Problem> Credit(Session who, Guid userId, long amount) =>
-            await (await who.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/credit", new { amount, reason = "bounds" })).ProblemAsync();
+            await (await who.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/credit", new { amount,
+                reason = "bounds" })).ProblemAsync();
 
         Assert.Equal((422, "LIMIT_EXCEEDED"), (await Credit(admin, alice.UserId, 9_999)).Pair());
         Assert.Equal((422, "LIMIT_EXCEEDED"), (await Credit(admin, alice.UserId, 100_000_001)).Pair());

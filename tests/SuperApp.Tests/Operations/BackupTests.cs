@@ -109,7 +109,8 @@ public abstract class BackupTests<TApp>(TApp app) : IClassFixture<TApp>, IAsyncL
         Assert.Equal(1, exit);
         Assert.Contains("--yes", output, StringComparison.Ordinal);
 
-        (exit, output) = await ServiceProcess.RunAsync(app.ConnectionString, ["backup", "restore", file, "--to", app.ConnectionString, "--yes"]);
+        (exit, output) = await ServiceProcess.RunAsync(app.ConnectionString, ["backup", "restore", file, "--to", app.ConnectionString,
+            "--yes"]);
         Assert.Equal(1, exit);
         Assert.Contains("--force", output, StringComparison.Ordinal);
 

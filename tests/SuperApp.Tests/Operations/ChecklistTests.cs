@@ -26,7 +26,8 @@ public sealed class ChecklistTests : IAsyncLifetime
         var file = Path.Combine(_dir, "checklist.md");
 
         var (exit, output) = await ServiceProcess.RunAsync(_database,
-            ["checklist", "report", "--base-url", host.BaseUrl, "--out", file, "--backup-dir", _dir, "--load-rate", "20", "--load-duration", "2"],
+            ["checklist", "report", "--base-url", host.BaseUrl, "--out", file, "--backup-dir", _dir, "--load-rate", "20",
+                "--load-duration", "2"],
             new Dictionary<string, string?>
             {
                 ["SUPERAPP_ADMIN_EMAIL"] = ServiceHost.AdminEmail,

@@ -3,7 +3,8 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Operations;
 
-/// <summary>db check run as the built binary on a migrated database; its plans come from a generated scratch schema (see DbCheck).</summary>
+/// <summary>db check run as the built binary on a migrated database; its plans come from a generated scratch schema (see
+/// DbCheck).</summary>
 public sealed class DbCheckTests : IAsyncLifetime
 {
     private string _database = "";
@@ -25,7 +26,8 @@ public sealed class DbCheckTests : IAsyncLifetime
         Assert.True(exit == 0, output);
         Assert.Contains("Index Scan using ix_ledger_entries_account_id_id", output, StringComparison.Ordinal);
         Assert.Contains("index size total", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(await SchemasAsync(), n => n.StartsWith("superapp_dbcheck", StringComparison.Ordinal)); // the scratch schema was rolled back
+        Assert.DoesNotContain(await SchemasAsync(), n => n.StartsWith("superapp_dbcheck",
+            StringComparison.Ordinal)); // the scratch schema was rolled back
     }
 
     [Fact]

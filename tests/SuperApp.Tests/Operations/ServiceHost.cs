@@ -38,7 +38,8 @@ public sealed class ServiceHost : IAsyncDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "superapp.dll"));
         foreach (var inherited in new[] { "JWT_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
         {

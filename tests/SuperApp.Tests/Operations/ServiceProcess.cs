@@ -11,7 +11,8 @@ public static class ServiceProcess
     public static async Task<(int ExitCode, string Output)> RunAsync(string database, string[] args,
         IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "superapp.dll"));
         foreach (var arg in args)
         {

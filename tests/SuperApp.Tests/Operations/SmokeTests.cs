@@ -37,7 +37,8 @@ public sealed class SmokeTests : IAsyncLifetime
         var only = failed[0];
         Assert.Equal(("real-time messaging", "not available"), (only.Name, only.Value));
         Assert.Equal(10, report.Checks.Count(c => c.Status == CheckStatus.Pass));
-        Assert.Contains(report.Checks, c => c.Name == "rate limiting" && c.Value.StartsWith("429 RATE_LIMITED at request 11", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Name == "rate limiting" && c.Value.StartsWith("429 RATE_LIMITED at request 11",
+            StringComparison.Ordinal));
         Assert.Contains(report.Checks, c => c.Name == "cleanup" && c.Value == "3/3 test accounts deleted");
     }
 
@@ -47,7 +48,8 @@ public sealed class SmokeTests : IAsyncLifetime
         await using var host = await StartAsync(rateLimits: false);
 
         var (exit, output) = await ServiceProcess.RunAsync(host.Database, ["smoke", "--base-url", host.BaseUrl],
-            new Dictionary<string, string?> { ["SUPERAPP_ADMIN_EMAIL"] = ServiceHost.AdminEmail, ["SUPERAPP_ADMIN_PASSWORD"] = ServiceHost.AdminPassword });
+            new Dictionary<string, string?> { ["SUPERAPP_ADMIN_EMAIL"] = ServiceHost.AdminEmail,
+                ["SUPERAPP_ADMIN_PASSWORD"] = ServiceHost.AdminPassword });
 
         Assert.True(exit == 1, output);
         Assert.Matches(@"rate limiting\s*│\s*FAIL\s*│\s*no X-RateLimit-Limit", output);

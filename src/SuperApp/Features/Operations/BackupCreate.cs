@@ -34,7 +34,8 @@ public static class BackupCreate
         {
             file = Path.GetFullPath(Path.Combine(outDir, $"superapp-{stamp}.db"));
             await using (var source = new SqliteConnection(target.ConnectionString))
-            await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString))
+            await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file,
+                Pooling = false }.ConnectionString))
             {
                 await source.OpenAsync(ct);
                 await copy.OpenAsync(ct);
@@ -58,7 +59,8 @@ public static class BackupCreate
         report.Add(OpsCheck.Pass("size", FormatBytes(manifest.SizeBytes)));
         report.Add(OpsCheck.Pass("duration", $"{manifest.DurationMs} ms"));
         report.Add(OpsCheck.Pass("sha256", manifest.Sha256));
-        report.Add(OpsCheck.Of("migration", manifest.Migration is not null, manifest.Migration ?? "(none)", "The database has no migrations applied."));
+        report.Add(OpsCheck.Of("migration", manifest.Migration is not null, manifest.Migration ?? "(none)",
+            "The database has no migrations applied."));
         report.Add(OpsCheck.Pass("rows", $"{snapshot.RowCounts.Values.Sum()} in {snapshot.RowCounts.Count} tables"));
         report.Add(OpsCheck.Pass("manifest", BackupManifest.PathFor(file)));
         report.Figures["file"] = file;

@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace SuperApp.Features.Operations;
 
-/// <summary>Written beside each backup as <c>FILE.manifest.json</c>: what verify and restore compare the file and its restore with.</summary>
+/// <summary>Written beside each backup as <c>FILE.manifest.json</c>: what verify and restore compare the file and its restore
+/// with.</summary>
 public sealed record BackupManifest(
     string Provider,
     string Format,

@@ -30,8 +30,10 @@ public static class BackupRestorer
         return report.Ok;
     }
 
-    /// <summary>Restores the file into <paramref name="to"/> (which must exist for PostgreSQL); false with the tool's words on failure.</summary>
-    public static async Task<bool> RestoreAsync(OpsReport report, string file, BackupManifest manifest, DatabaseTarget to, CancellationToken ct)
+    /// <summary>Restores the file into <paramref name="to"/> (which must exist for PostgreSQL); false with the tool's words on
+    /// failure.</summary>
+    public static async Task<bool> RestoreAsync(OpsReport report, string file, BackupManifest manifest, DatabaseTarget to,
+        CancellationToken ct)
     {
         if (manifest.Provider == "postgres" && to.Provider == DatabaseProvider.Postgres)
         {
@@ -52,7 +54,8 @@ public static class BackupRestorer
             try
             {
                 await using var source = new SqliteConnection(
-                    new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+                    new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly,
+                        Pooling = false }.ConnectionString);
                 await using var dest = new SqliteConnection(to.ConnectionString);
                 await source.OpenAsync(ct);
                 var integrity = await OpsDatabase.ListAsync(source, "PRAGMA integrity_check", ct);
@@ -76,7 +79,8 @@ public static class BackupRestorer
             }
         }
 
-        report.Fail("restore", $"{manifest.Provider} backup → {to.Provider}", "A backup restores only into the kind of database it came from.");
+        report.Fail("restore", $"{manifest.Provider} backup → {to.Provider}",
+            "A backup restores only into the kind of database it came from.");
         return false;
     }
 
@@ -87,7 +91,8 @@ public static class BackupRestorer
         report.Add(OpsCheck.Of("migration", snapshot.Migration == manifest.Migration, snapshot.Migration ?? "(none)",
             $"The manifest says {manifest.Migration}."));
         var rows = BackupManifest.Differences(manifest.RowCounts, snapshot.RowCounts);
-        report.Add(OpsCheck.Of("row counts", rows.Count == 0, $"{snapshot.RowCounts.Values.Sum()} rows in {snapshot.RowCounts.Count} tables",
+        report.Add(OpsCheck.Of("row counts", rows.Count == 0,
+            $"{snapshot.RowCounts.Values.Sum()} rows in {snapshot.RowCounts.Count} tables",
             string.Join("; ", rows.Take(5))));
         var totals = BackupManifest.Differences(manifest.LedgerTotals, snapshot.LedgerTotals);
         report.Add(OpsCheck.Of("ledger totals", totals.Count == 0,

@@ -24,7 +24,8 @@ public static class BackupVerify
         {
             if (configured.Provider != DatabaseProvider.Postgres)
             {
-                return report.Fail("scratch database", "none", "A PostgreSQL dump is verified on a PostgreSQL server: set DATABASE_URI to one.");
+                return report.Fail("scratch database", "none",
+                    "A PostgreSQL dump is verified on a PostgreSQL server: set DATABASE_URI to one.");
             }
 
             var name = "superapp_verify_" + Guid.NewGuid().ToString("N")[..12];

@@ -84,7 +84,8 @@ public static class DbCheck
                 await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + query.Sql, conn, tx);
                 var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(ct))!).RootElement[0].GetProperty("Plan");
                 var nodes = Nodes(plan).ToList();
-                var scans = nodes.Where(n => IndexScans.Contains(n.Type)).Select(n => liveNames.TryGetValue(n.Index ?? "", out var live) ? live : n.Index)
+                var scans = nodes.Where(n => IndexScans.Contains(n.Type)).Select(n => liveNames.TryGetValue(n.Index ?? "",
+                    out var live) ? live : n.Index)
                     .Distinct().ToList();
                 var seq = nodes.Any(n => n.Type == "Seq Scan");
                 var ok = scans.Count > 0 && !seq;
@@ -104,7 +105,8 @@ public static class DbCheck
         CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            "SELECT s.indexname, p.indexname FROM pg_indexes s JOIN pg_indexes p ON p.schemaname = 'public' AND p.tablename = s.tablename " +
+            "SELECT s.indexname, p.indexname FROM pg_indexes s " +
+            "JOIN pg_indexes p ON p.schemaname = 'public' AND p.tablename = s.tablename " +
             "AND substring(p.indexdef from ' USING .*') = substring(s.indexdef from ' USING .*') WHERE s.schemaname = @s", conn, tx);
         cmd.Parameters.AddWithValue("s", schema);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -178,7 +180,8 @@ public static class DbCheck
         await using var cmd = new NpgsqlCommand(
             "SELECT c.relname, pg_indexes_size(c.oid), pg_table_size(c.oid), " +
             "(SELECT COUNT(*) FROM pg_index i WHERE i.indrelid = c.oid) FROM pg_class c " +
-            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 2 DESC, 1", conn);
+            "JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 2 DESC, 1", conn);
         var rows = new List<string[]> { SizeHeader };
         var byGroup = new Dictionary<string, long>(StringComparer.Ordinal);
         long total = 0;

@@ -71,7 +71,8 @@ public static class LoadTest
         return Enumerable.Range(0, total).Select(i => cycle[i % cycle.Length]).ToArray();
     }
 
-    private static async Task<(TimeSpan, TimeSpan)> WithProgressAsync(IAnsiConsole console, LoadTestOptions o, string[] plan, LoadWorld world,
+    private static async Task<(TimeSpan, TimeSpan)> WithProgressAsync(IAnsiConsole console, LoadTestOptions o, string[] plan,
+        LoadWorld world,
         Dictionary<string, OpStats> stats, CancellationToken ct)
     {
         (TimeSpan, TimeSpan) result = default;
@@ -143,12 +144,14 @@ public static class LoadTest
             errors += opErrors.Sum(kv => kv.Value);
             limited += s.Statuses.GetValueOrDefault(429);
             answered += s.Statuses.Where(kv => kv.Key > 0).Sum(kv => kv.Value);
-            rows.Add([s.Name, s.Latency.TotalCount.ToString(CultureInfo.InvariantCulture), Ms(s.Latency, 50), Ms(s.Latency, 95), Ms(s.Latency, 99),
+            rows.Add([s.Name, s.Latency.TotalCount.ToString(CultureInfo.InvariantCulture), Ms(s.Latency, 50), Ms(s.Latency, 95),
+                Ms(s.Latency, 99),
                 Ms(s.Latency.GetMaxValue()), s.Statuses.GetValueOrDefault(429).ToString(CultureInfo.InvariantCulture),
                 opErrors.Count == 0 ? "0" : string.Join(" ", opErrors.Select(kv => $"{(kv.Key == 0 ? "network" : kv.Key)}×{kv.Value}"))]);
         }
 
-        rows.Add(["all", all.TotalCount.ToString(CultureInfo.InvariantCulture), Ms(all, 50), Ms(all, 95), Ms(all, 99), Ms(all.GetMaxValue()),
+        rows.Add(["all", all.TotalCount.ToString(CultureInfo.InvariantCulture), Ms(all, 50), Ms(all, 95), Ms(all, 99),
+            Ms(all.GetMaxValue()),
             limited.ToString(CultureInfo.InvariantCulture), errors.ToString(CultureInfo.InvariantCulture)]);
         report.Tables["latency by operation (from the scheduled send time)"] = rows;
 
@@ -157,11 +160,13 @@ public static class LoadTest
         var errorRate = total == 0 ? 1 : (double)errors / total;
         var (p50, p95, p99) = (Percentile(all, 50), Percentile(all, 95), Percentile(all, 99));
         report.Add(OpsCheck.Of("target answers", answered > 0, $"{answered}/{total} answered", "No request got an HTTP answer."));
-        report.Add(OpsCheck.Pass("achieved rate", Inv($"{achieved:0.0} req/s sent (target {o.Rate:0.#}), {throughput:0.0} req/s completed")));
+        report.Add(OpsCheck.Pass("achieved rate",
+            Inv($"{achieved:0.0} req/s sent (target {o.Rate:0.#}), {throughput:0.0} req/s completed")));
         report.Add(OpsCheck.Of("p50", p50 < LoadTestOptions.P50Target, Inv($"{p50.TotalMilliseconds:0.0} ms"), "target < 200 ms"));
         report.Add(OpsCheck.Of("p95", p95 < LoadTestOptions.P95Target, Inv($"{p95.TotalMilliseconds:0.0} ms"), "target < 500 ms"));
         report.Add(OpsCheck.Of("p99", p99 < LoadTestOptions.P99Target, Inv($"{p99.TotalMilliseconds:0.0} ms"), "target < 1000 ms"));
-        report.Add(OpsCheck.Of("error rate", errorRate < LoadTestOptions.ErrorRateTarget, Inv($"{errorRate * 100:0.00} % ({errors} errors)"),
+        report.Add(OpsCheck.Of("error rate", errorRate < LoadTestOptions.ErrorRateTarget,
+            Inv($"{errorRate * 100:0.00} % ({errors} errors)"),
             "target < 1 % (429s are not errors)"));
         report.Add(limited == 0
             ? OpsCheck.Pass("rate limited (429)", "0")

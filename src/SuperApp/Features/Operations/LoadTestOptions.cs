@@ -24,7 +24,8 @@ public static class LoadScenarios
     public static LoadOperation[] For(LoadScenario scenario) => scenario switch
     {
         LoadScenario.Transfer => [new("transfer", 1, true)],
-        LoadScenario.Read => [new("balance", 35, false), new("transactions", 25, false), new("browse", 25, false), new("leaderboard", 15, false)],
+        LoadScenario.Read => [new("balance", 35, false), new("transactions", 25, false), new("browse", 25, false), new("leaderboard", 15,
+            false)],
         _ =>
         [
             new("balance", 25, false), new("transactions", 15, false), new("browse", 15, false), new("leaderboard", 10, false),

@@ -23,11 +23,13 @@ public static class OperationsCommands
     {
         var json = JsonOption();
         var target = new TargetOptions();
-        var outFile = new Option<string>("--out") { Description = "The Markdown file to write.", DefaultValueFactory = _ => "phase7-checklist.md" };
+        var outFile = new Option<string>("--out") { Description = "The Markdown file to write.", DefaultValueFactory = _
+            => "phase7-checklist.md" };
         var backups = new Option<string>("--backup-dir") { Description = "Where the backup goes.", DefaultValueFactory = _ => "backups" };
         var rate = new Option<double>("--load-rate") { Description = "The short load test's rate.", DefaultValueFactory = _ => 20 };
         var duration = new Option<double>("--load-duration") { Description = "Its seconds.", DefaultValueFactory = _ => 10 };
-        var report = new Command("report", "Run preflight, db check, backup + verify, smoke and a short loadtest; write the checklist as Markdown.")
+        var report = new Command("report",
+            "Run preflight, db check, backup + verify, smoke and a short loadtest; write the checklist as Markdown.")
             { outFile, backups, rate, duration, json };
         target.AddTo(report, baseUrlRequired: false);
         report.SetAction((parse, ct) => Run(app, async services =>
@@ -49,11 +51,13 @@ public static class OperationsCommands
         var target = new TargetOptions();
         var rate = new Option<double>("--rate") { Description = "Requests per second (open model).", Required = true };
         var duration = new Option<double>("--duration") { Description = "Seconds of load.", Required = true };
-        var scenario = new Option<LoadScenario>("--scenario") { Description = "mix, transfer or read.", DefaultValueFactory = _ => LoadScenario.Mix };
+        var scenario = new Option<LoadScenario>("--scenario") { Description = "mix, transfer or read.", DefaultValueFactory = _
+            => LoadScenario.Mix };
         var users = new Option<int>("--users") { Description = "Test users made for the run.", DefaultValueFactory = _ => 10 };
         var tier = new Option<string>("--tier") { Description = "free, premium or creator.", DefaultValueFactory = _ => "premium" };
         tier.AcceptOnlyFromAmong("free", "premium", "creator");
-        var command = new Command("loadtest", "Open-model load against a deployment; exit 1 when the checklist's latency or error targets are missed.")
+        var command = new Command("loadtest",
+            "Open-model load against a deployment; exit 1 when the checklist's latency or error targets are missed.")
             { rate, duration, scenario, users, tier, json };
         target.AddTo(command);
         command.SetAction((parse, ct) => Run(app, async services =>
@@ -71,7 +75,10 @@ public static class OperationsCommands
     {
         public Option<string> BaseUrl { get; } = new("--base-url") { Description = "The deployment, e.g. https://api.example.com." };
         public Option<string?> AdminEmail { get; } = new("--admin-email") { Description = "An admin's email (or SUPERAPP_ADMIN_EMAIL)." };
-        public Option<string?> AdminPassword { get; } = new("--admin-password") { Description = "Its password (or SUPERAPP_ADMIN_PASSWORD)." };
+        public Option<string?> AdminPassword { get; } = new("--admin-password")
+        {
+            Description = "Its password (or SUPERAPP_ADMIN_PASSWORD).",
+        };
 
         public void AddTo(Command command, bool baseUrlRequired = true)
         {
@@ -111,7 +118,8 @@ public static class OperationsCommands
     }
 
     /// <summary>A verb's work in a scope; a check that does not apply here (NotSupportedException) is a usage error, exit 2.</summary>
-    private static Task<int> Run(WebApplication app, Func<IServiceProvider, Task<int>> work) => CommandLine.RunScopedAsync(app, async services =>
+    private static Task<int> Run(WebApplication app, Func<IServiceProvider, Task<int>> work) => CommandLine.RunScopedAsync(app,
+        async services =>
     {
         try
         {
@@ -143,7 +151,8 @@ public static class OperationsCommands
     private static Command Backup(WebApplication app)
     {
         var json = JsonOption();
-        var outDir = new Option<string>("--out") { Description = "Folder for the backup and its manifest.", DefaultValueFactory = _ => "backups" };
+        var outDir = new Option<string>("--out") { Description = "Folder for the backup and its manifest.", DefaultValueFactory = _
+            => "backups" };
         var create = new Command("create", "Back up the configured database, with a manifest (size, sha256, rows, ledger totals).")
             { outDir, json };
         create.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
@@ -167,7 +176,8 @@ public static class OperationsCommands
             { file, to, yes, force, json };
         restore.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
             OpsConsole.Print(await BackupRestore.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(file)!,
-                parse.GetValue(to)!, parse.GetValue(yes), parse.GetValue(force), app.Environment.ContentRootPath, ct), parse.GetValue(json))));
+                parse.GetValue(to)!, parse.GetValue(yes), parse.GetValue(force),
+                    app.Environment.ContentRootPath, ct), parse.GetValue(json))));
 
         return new Command("backup", "Back up, verify and restore the database.") { create, verify, restore };
     }

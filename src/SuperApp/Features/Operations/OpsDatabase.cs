@@ -10,7 +10,8 @@ namespace SuperApp.Features.Operations;
 /// What a backup is compared by: the newest migration, the rows of every table and the ledger's
 /// totals. Taken from a live database, a restored scratch copy, or read from a manifest.
 /// </summary>
-public sealed record DatabaseSnapshot(string? Migration, SortedDictionary<string, long> RowCounts, SortedDictionary<string, long> LedgerTotals);
+public sealed record DatabaseSnapshot(string? Migration, SortedDictionary<string, long> RowCounts, SortedDictionary<string,
+    long> LedgerTotals);
 
 /// <summary>Connections to databases other than the service's own (scratch copies, restore targets), for either provider.</summary>
 public static class OpsDatabase
@@ -49,7 +50,8 @@ public static class OpsDatabase
         foreach (var table in tables)
         {
             // Names come from the catalogue, quoted as identifiers.
-            counts[table] = await ScalarAsync(conn, $"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", ct);
+            counts[table] = await ScalarAsync(conn, $"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
+                ct);
         }
 
         var migration = tables.Contains("__ef_migrations_history")
@@ -60,13 +62,15 @@ public static class OpsDatabase
         if (tables.Contains("ledger_entries") && tables.Contains("accounts"))
         {
             totals["entries"] = await ScalarAsync(conn, "SELECT COUNT(*) FROM ledger_entries", ct);
-            totals["credits"] = await ScalarAsync(conn, "SELECT COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) FROM ledger_entries", ct);
+            totals["credits"] = await ScalarAsync(conn,
+                "SELECT COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) FROM ledger_entries", ct);
             await using var cmd = conn.CreateCommand();
             cmd.CommandText = "SELECT kind, COALESCE(SUM(balance), 0) FROM accounts GROUP BY kind ORDER BY kind";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                totals["balance." + reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                totals["balance." + reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1),
+                    System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 

@@ -20,11 +20,13 @@ public static partial class PgTools
         return int.Parse((string)(await cmd.ExecuteScalarAsync(ct))!, CultureInfo.InvariantCulture) / 10000;
     }
 
-    /// <summary>The path of <paramref name="tool"/> for a server of <paramref name="serverMajor"/>, or an error saying what is missing.</summary>
+    /// <summary>The path of <paramref name="tool"/> for a server of <paramref name="serverMajor"/>, or an error saying what is
+    /// missing.</summary>
     public static async Task<string> FindAsync(string tool, int serverMajor, CancellationToken ct)
     {
         var candidates = new List<string> { $"/usr/lib/postgresql/{serverMajor}/bin/{tool}" };
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator,
+            StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, tool)));
         if (Directory.Exists("/usr/lib/postgresql"))
         {

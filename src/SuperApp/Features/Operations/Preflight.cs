@@ -36,7 +36,8 @@ public static class Preflight
         report.Add(level switch
         {
             "info" or "information" => OpsCheck.Pass("LOG_LEVEL", level),
-            "warn" or "warning" or "error" or "debug" or "trace" => OpsCheck.Warn("LOG_LEVEL", level, "The checklist asks for info in production."),
+            "warn" or "warning" or "error" or "debug" or "trace" => OpsCheck.Warn("LOG_LEVEL", level,
+                "The checklist asks for info in production."),
             _ => OpsCheck.Fail("LOG_LEVEL", level, "Not a level: trace, debug, info, warn or error."),
         });
         RateLimits(report, services.GetRequiredService<IOptions<RateLimitOptions>>().Value, config);
@@ -53,7 +54,8 @@ public static class Preflight
         {
             report.Add(required
                 ? OpsCheck.Fail(current, "not set", "Set it to a random value of at least 32 bytes (e.g. openssl rand -base64 48).")
-                : OpsCheck.Warn(current, "not set", "Needed once real-time messaging is deployed; set a random value of at least 32 bytes."));
+                : OpsCheck.Warn(current, "not set",
+                    "Needed once real-time messaging is deployed; set a random value of at least 32 bytes."));
         }
         else
         {
@@ -72,7 +74,8 @@ public static class Preflight
         else
         {
             var oldBytes = Encoding.UTF8.GetByteCount(old);
-            report.Add(OpsCheck.Of(previous, oldBytes >= 32, $"set, {oldBytes} bytes, differs from current", "At least 32 bytes are required."));
+            report.Add(OpsCheck.Of(previous, oldBytes >= 32, $"set, {oldBytes} bytes, differs from current",
+                "At least 32 bytes are required."));
         }
     }
 
@@ -89,12 +92,15 @@ public static class Preflight
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var pending = (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database, ct))
+            var pending = (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database,
+                ct))
                 .ToList();
-            var applied = (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetAppliedMigrationsAsync(db.Database, ct))
+            var applied = (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetAppliedMigrationsAsync(db.Database,
+                ct))
                 .LastOrDefault();
             report.Add(OpsCheck.Pass("database reachable", where));
-            report.Add(OpsCheck.Of("database migrated", pending.Count == 0, pending.Count == 0 ? applied ?? "(none)" : $"{pending.Count} pending",
+            report.Add(OpsCheck.Of("database migrated", pending.Count == 0, pending.Count == 0 ? applied
+                ?? "(none)" : $"{pending.Count} pending",
                 "Run `superapp migrate` (Production never migrates on its own)."));
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
@@ -110,7 +116,8 @@ public static class Preflight
     {
         if (config["REDIS_URL"] is not { Length: > 0 } url)
         {
-            report.Add(OpsCheck.Warn("REDIS_URL", "not set", "Rate limits are per instance: fine for one instance, not behind a load balancer."));
+            report.Add(OpsCheck.Warn("REDIS_URL", "not set",
+                "Rate limits are per instance: fine for one instance, not behind a load balancer."));
             return;
         }
 
@@ -158,7 +165,8 @@ public static class Preflight
                        o.Tiers.GetValueOrDefault("creator") == 500 && o.Tiers.GetValueOrDefault("admin") == 0;
         report.Add(standard
             ? OpsCheck.Pass("tier limits", $"{tiers} per {o.Window.TotalMinutes:0} min")
-            : OpsCheck.Warn("tier limits", $"{tiers} per {o.Window.TotalMinutes:0} min", "Differs from the checklist's 10/100/500/unlimited."));
+            : OpsCheck.Warn("tier limits", $"{tiers} per {o.Window.TotalMinutes:0} min",
+                "Differs from the checklist's 10/100/500/unlimited."));
         report.Add(config["REDIS_URL"] is { Length: > 0 }
             ? OpsCheck.Pass("rate limit store", "redis (shared by all instances)")
             : OpsCheck.Warn("rate limit store", "memory (single instance only)"));

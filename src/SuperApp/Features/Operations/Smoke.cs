@@ -72,7 +72,8 @@ public static class Smoke
             new { toUserId = creator.Id, amount = 10_000, note = "smoke" }, ct: ct);
         var after = await BalanceAsync(api, buyer, ct);
         var received = await BalanceAsync(api, creator, ct);
-        report.Add(OpsCheck.Of("wallet operations", transfer.StatusCode == HttpStatusCode.Created && before - after == 10_000 && received == 10_000,
+        report.Add(OpsCheck.Of("wallet operations", transfer.StatusCode == HttpStatusCode.Created && before - after == 10_000
+            && received == 10_000,
             $"balance {before} → {after}, transfer {(int)transfer.StatusCode}, recipient {received}{Took()}",
             "The transfer did not move exactly 10,000 from one wallet to the other."));
 
@@ -89,7 +90,8 @@ public static class Smoke
         var (share, fee) = ok ? (unlocked.GetProperty("creatorShare").GetInt64(), unlocked.GetProperty("platformFee").GetInt64()) : (0, 0);
         report.Add(OpsCheck.Of("premium unlock, revenue split", ok && share + fee == 10_000 && after - buyerAfter == 10_000 &&
                 pendingAfter - pendingBefore == share,
-            $"price 10000 = creator {share} + platform {fee}; buyer −{after - buyerAfter}, creator pending +{pendingAfter - pendingBefore}{Took()}",
+            $"price 10000 = creator {share} + platform {fee}; buyer −{after - buyerAfter}, " +
+            $"creator pending +{pendingAfter - pendingBefore}{Took()}",
             $"unlock {(int)unlock.StatusCode} {ApiClient.Code(unlocked)}: the split does not add up from both sides."));
 
         watch.Restart();
