@@ -11,6 +11,8 @@ public sealed partial class ErrorCodeListTests
         "DATABASE_URI", "IDEMPOTENCY_ENABLED", "JWT_SECRET", "JWT_SECRET_PREVIOUS", "LOG_LEVEL", "PORT", "RATE_LIMIT_ENABLED",
         "REDIS_KEY_PREFIX", "REDIS_URL", "SENTRY_DSN", "RIFF", "WEBP", "TEXT", "INTEGER", "BLOB", "ERROR", "GONE",
         "PAID_AFTER_FAILED", "PAID_AFTER_CANCELLED", "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        // Environment variables the operations verbs read or pass to PostgreSQL's client programs.
+        "PATH", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGPASSWORD", "ASPNETCORE_URLS",
     ];
 
     [Fact]

@@ -182,6 +182,9 @@ public sealed class OpenApiRequests(AppFixture app)
             _admin.Client.PostAsJsonAsync($"/api/admin/wallets/{_other.UserId}/freeze", new { reason = "review" }));
         yield return ("AdminUnfreezeWallet", "a user", () =>
             _admin.Client.PostAsJsonAsync($"/api/admin/wallets/{_other.UserId}/unfreeze", new { reason = "ok" }));
+        yield return ("AdminCreditWallet", "a user", async () =>
+            await _admin.Client.PostAsJsonAsync($"/api/admin/wallets/{(await Fresh()).UserId}/credit", new { amount = 10_000,
+                reason = "goodwill" }));
         yield return ("AdminListWithdrawals", "all", () => _admin.Client.GetAsync("/api/admin/withdrawals"));
         yield return ("AdminApproveWithdrawal", "unknown", () =>
             _admin.Client.PostAsync($"/api/admin/withdrawals/{Unknown}/approve", null));

@@ -1,5 +1,6 @@
 using SuperApp.Features.Creators;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Operations;
 using SuperApp.Features.Refunds;
 using SuperApp.Features.Wallet;
 using SuperApp.Platform.Auth;
@@ -22,6 +23,7 @@ public static class AdminModule
         admin.MapWalletAdmin();
         admin.MapCreatorsAdmin();
         admin.MapRefundsAdmin();
+        admin.MapOperationsAdmin();
         return app;
     }
 }

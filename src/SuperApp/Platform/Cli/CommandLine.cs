@@ -2,6 +2,7 @@ using System.CommandLine;
 using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Ledger;
+using SuperApp.Features.Operations;
 using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Cli;
@@ -14,7 +15,7 @@ namespace SuperApp.Platform.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "admin", "ledger", "sentry", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["migrate", "admin", "ledger", "sentry", .. OperationsCommands.Names, "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -29,6 +30,11 @@ public static class CommandLine
             new Command("sentry", "Check error tracking.") { Verb(app, "test", "Send one test event to SENTRY_DSN and print its id.",
                 (services, _, _) => SentryTestCommand.RunAsync(app.Configuration, app.Environment)) },
         };
+        foreach (var command in OperationsCommands.Create(app))
+        {
+            root.Add(command);
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
