@@ -58,7 +58,7 @@ public sealed class PreflightTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rate_limits_off_a_reused_previous_secret_and_plain_http_fail_and_missing_optionals_warn()
+    public async Task Rate_limits_off_a_reused_previous_secret_plain_http_and_a_missing_socket_secret_fail()
     {
         var settings = Production();
         settings["JWT_SECRET_PREVIOUS"] = ServiceProcess.Secret;
@@ -74,7 +74,7 @@ public sealed class PreflightTests : IAsyncLifetime
         Assert.Matches(@"JWT_SECRET_PREVIOUS\s*│\s*FAIL\s*│\s*same as current", output);
         Assert.Matches(@"RATE_LIMIT_ENABLED\s*│\s*FAIL", output);
         Assert.Matches(@"HTTPS / proxies\s*│\s*FAIL", output);
-        Assert.Matches(@"SOCKET_IO_SECRET\s*│\s*WARN\s*│\s*not set", output);
+        Assert.Matches(@"SOCKET_IO_SECRET\s*│\s*FAIL\s*│\s*not set", output);
         Assert.Matches(@"SENTRY_DSN\s*│\s*FAIL\s*│\s*malformed", output);
     }
 }

@@ -41,7 +41,7 @@ public sealed class ServiceHost : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true,
             RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "superapp.dll"));
-        foreach (var inherited in new[] { "JWT_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
+        foreach (var inherited in new[] { "JWT_SECRET_PREVIOUS", "SOCKET_IO_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
         {
             start.Environment.Remove(inherited);
         }
@@ -49,6 +49,7 @@ public sealed class ServiceHost : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DATABASE_URI"] = database;
+        start.Environment["SOCKET_IO_SECRET"] = ServiceProcess.SocketSecret;
         start.Environment["JWT_SECRET"] = ServiceProcess.Secret;
         start.Environment["LOG_LEVEL"] = "warn";
         start.Environment["Logging__File__Directory"] = Path.Combine(Path.GetTempPath(), "superapp-cli-logs", Guid.NewGuid().ToString("N"));

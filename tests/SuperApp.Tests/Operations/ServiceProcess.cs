@@ -7,6 +7,7 @@ namespace SuperApp.Tests.Operations;
 public static class ServiceProcess
 {
     public const string Secret = "production-jwt-secret-0123456789-abcdefgh";
+    public const string SocketSecret = "ops-test-socket-secret-0123456789-abcdefghij";
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string database, string[] args,
         IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
@@ -19,7 +20,7 @@ public static class ServiceProcess
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var inherited in new[] { "JWT_SECRET", "JWT_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
+        foreach (var inherited in new[] { "JWT_SECRET", "JWT_SECRET_PREVIOUS", "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
         {
             start.Environment.Remove(inherited);
         }
@@ -27,6 +28,7 @@ public static class ServiceProcess
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DATABASE_URI"] = database;
         start.Environment["JWT_SECRET"] = Secret;
+        start.Environment["SOCKET_IO_SECRET"] = SocketSecret;
         start.Environment["Logging__File__Directory"] = Path.Combine(Path.GetTempPath(), "superapp-cli-logs", Guid.NewGuid().ToString("N"));
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {

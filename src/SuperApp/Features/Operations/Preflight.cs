@@ -27,7 +27,7 @@ public static class Preflight
         report.Add(OpsCheck.Of("environment", env.IsProduction(), env.EnvironmentName,
             "Set ASPNETCORE_ENVIRONMENT=Production (the checklist's NODE_ENV=production)."));
         Secrets(report, config, "JWT_SECRET", "JWT_SECRET_PREVIOUS", required: true);
-        Secrets(report, config, "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS", required: false);
+        Secrets(report, config, "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS", required: true);
         await DatabaseAsync(report, services, ct);
         await RedisAsync(report, config, ct);
         Sentry(report, config["SENTRY_DSN"]);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace SuperApp.Features.Operations;
 
@@ -114,7 +116,7 @@ public static class Smoke
         report.Add(OpsCheck.Of("gift, leaderboard", gift.StatusCode == HttpStatusCode.Created && ranked,
             $"gift {(int)gift.StatusCode}, creator on today's leaderboard: {ranked}{Took()}", $"gift answered {ApiClient.Code(gifted)}"));
 
-        report.Add(await RealtimeAsync(api, o.HubPath, buyer, ct));
+        report.Add(await RealtimeAsync(api, o, buyer, creator, ct));
 
         watch.Restart();
         report.Add(await RateLimitAsync(api, free, ct));
@@ -127,16 +129,53 @@ public static class Smoke
             $"Sent X-Request-Id {requestId}; it must come back unchanged."));
     }
 
-    /// <summary>Until the real-time hub exists, the item cannot be checked, and an item not checked is not passed.</summary>
-    private static async Task<OpsCheck> RealtimeAsync(ApiClient api, string hubPath, TestAccount who, CancellationToken ct)
+    /// <summary>
+    /// A message delivered through the hub: both test accounts connect with the official .NET client,
+    /// the buyer opens a direct conversation and sends through the hub, and the creator must receive
+    /// <c>message.created</c> (bounded wait). A deployment without the hub fails the item.
+    /// </summary>
+    private static async Task<OpsCheck> RealtimeAsync(ApiClient api, SmokeOptions o, TestAccount sender, TestAccount receiver,
+        CancellationToken ct)
     {
-        var (negotiate, _) = await api.SendAsync(HttpMethod.Post, hubPath.TrimEnd('/') + "/negotiate?negotiateVersion=1", who.AccessToken,
-            idempotencyKey: "negotiate", ct: ct);
-        return negotiate.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed
-            ? OpsCheck.Fail("real-time messaging", "not available", $"No hub at {hubPath}: the deployment has no real-time messaging yet.")
-            : OpsCheck.Fail("real-time messaging", $"hub answers negotiate {(int)negotiate.StatusCode}",
-                "Delivering a message through the hub is not checked by this version of smoke.");
+        var hubUrl = new Uri(new Uri(o.BaseUrl.TrimEnd('/') + "/"), o.HubPath.TrimStart('/'));
+        var (created, conversation) = await api.SendAsync(HttpMethod.Post, "api/chat/conversations", sender.AccessToken,
+            new { memberIds = new[] { receiver.Id } }, ct: ct);
+        if (!created.IsSuccessStatusCode)
+        {
+            return OpsCheck.Fail("real-time messaging", $"conversation {(int)created.StatusCode}",
+                $"POST /api/chat/conversations answered {ApiClient.Code(conversation)}");
+        }
+
+        var conversationId = conversation.GetProperty("id").GetGuid();
+        await using var listening = Connect(hubUrl, receiver.AccessToken);
+        await using var sending = Connect(hubUrl, sender.AccessToken);
+        var received = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watch = new Stopwatch();
+        listening.On<JsonElement>("event", e =>
+        {
+            if (e.GetProperty("type").GetString() == "message.created")
+            {
+                received.TrySetResult(watch.ElapsedMilliseconds);
+            }
+        });
+        try
+        {
+            await listening.StartAsync(ct);
+            await sending.StartAsync(ct);
+            watch.Start();
+            await sending.InvokeAsync<JsonElement>("SendMessage", conversationId, "smoke-" + Guid.NewGuid().ToString("N"), "smoke", ct);
+            var ms = await received.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            return OpsCheck.Pass("real-time messaging", $"message.created delivered through {o.HubPath} in {ms} ms");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or HubException or InvalidOperationException)
+        {
+            return OpsCheck.Fail("real-time messaging", "not delivered", $"{e.GetType().Name}: {e.Message}");
+        }
     }
+
+    private static HubConnection Connect(Uri hub, string token) => new HubConnectionBuilder()
+        .WithUrl(hub, h => h.AccessTokenProvider = () => Task.FromResult<string?>(token))
+        .Build();
 
     /// <summary>A free account, on a limited route, must be refused with 429 RATE_LIMITED right after its limit.</summary>
     private static async Task<OpsCheck> RateLimitAsync(ApiClient api, TestAccount free, CancellationToken ct)

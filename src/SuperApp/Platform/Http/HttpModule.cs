@@ -69,7 +69,16 @@ public static class HttpModule
 
         if (config["SENTRY_DSN"] is { Length: > 0 } dsn)
         {
-            builder.WebHost.UseSentry(o => SentrySetup.Configure(o, dsn, builder.Environment.EnvironmentName));
+            if (Dsn.TryParse(dsn))
+            {
+                builder.WebHost.UseSentry(o => SentrySetup.Configure(o, dsn, builder.Environment.EnvironmentName));
+            }
+            else
+            {
+                // Refused when the server starts, with a message; verbs such as preflight still run and report it.
+                builder.Services.AddOptions<SentryDsnCheck>()
+                    .Validate(_ => false, "SENTRY_DSN is not a valid DSN (expected https://KEY@HOST/PROJECT).").ValidateOnStart();
+            }
         }
 
         return builder;
@@ -110,3 +119,6 @@ public static class HttpModule
         return app;
     }
 }
+
+/// <summary>Stands for a malformed SENTRY_DSN in start-up validation.</summary>
+public sealed class SentryDsnCheck;
