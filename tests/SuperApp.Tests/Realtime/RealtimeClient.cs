@@ -43,6 +43,10 @@ public sealed class RealtimeClient : IAsyncDisposable
     {
         var client = new RealtimeClient(Build(app, credential));
         await client.Connection.StartAsync();
+        // The handshake answers before the server has subscribed the connection to its user's pushes (on
+        // the Redis backplane, asynchronously); a hub call is served only after that, so one round trip
+        // guarantees what is sent from now on reaches this client. Real clients get the same from Resume.
+        await client.Connection.InvokeAsync("UnwatchLeaderboard", "day", "receivers");
         return client;
     }
 
