@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using SuperApp.Tests.Auth;
 using SuperApp.Tests.Infrastructure;
 
-namespace SuperApp.Tests.Review;
+namespace SuperApp.Tests.Regressions;
 
 /// <summary>
 /// A phone number, an OTP login credential, is set only by proof, at registration too: otherwise

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using SuperApp.Tests.Infrastructure;
 
-namespace SuperApp.Tests.Review;
+namespace SuperApp.Tests.Regressions;
 
 /// <summary>
 /// Ending a session (DELETE /api/users/me/sessions/{id}, logout) must end its access tokens too, not only

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Wallet;
 using SuperApp.Tests.Infrastructure;
 
-namespace SuperApp.Tests.Review;
+namespace SuperApp.Tests.Regressions;
 
 /// <summary>
 /// A gateway that makes the refund but whose first answer is lost (a timeout after it acted), as real ones do.
