@@ -41,10 +41,16 @@ public abstract class BackupTests<TApp>(TApp app) : IClassFixture<TApp>, IAsyncL
         var file = await CreateBackupAsync();
         Assert.True(File.Exists(BackupManifest.PathFor(file)));
 
-        var (exit, output) = await ServiceProcess.RunAsync(app.ConnectionString, ["backup", "verify", file]);
+        var metrics = Path.Combine(_dir, "superapp_backup.prom");
+        var (exit, output) = await ServiceProcess.RunAsync(app.ConnectionString, ["backup", "verify", file, "--metrics-file", metrics]);
         Assert.True(exit == 0, output);
         Assert.Contains("ledger invariants", output, StringComparison.Ordinal);
         Assert.Contains("backup verify: OK", output, StringComparison.Ordinal);
+        // What the backup-age alert reads: the verify's time, in the textfile collector's format.
+        var line = File.ReadAllLines(metrics)
+            .Single(l => l.StartsWith("superapp_backup_last_verified_timestamp_seconds{", StringComparison.Ordinal));
+        var stamp = long.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds(stamp), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
 
         _second = await NewDatabaseAsync();
         (exit, output) = await ServiceProcess.RunAsync(app.ConnectionString, ["backup", "restore", file, "--to", _second, "--yes"]);

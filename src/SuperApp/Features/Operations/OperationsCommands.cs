@@ -163,11 +163,22 @@ public static class OperationsCommands
         }));
 
         var file = new Argument<string>("file") { Description = "The backup file (its manifest is FILE.manifest.json)." };
+        var metricsFile = new Option<string?>("--metrics-file")
+        {
+            Description = "After a passed verify, write superapp_backup_last_verified_timestamp_seconds here (a textfile-collector file).",
+        };
         var verify = new Command("verify", "Restore a backup into a scratch database and check it against its manifest and the ledger.")
-            { file, json };
+            { file, metricsFile, json };
         verify.SetAction((parse, ct) => CommandLine.RunScopedAsync(app, async services =>
-            OpsConsole.Print(await BackupVerify.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(file)!, ct),
-                parse.GetValue(json))));
+        {
+            var report = await BackupVerify.RunAsync(services.GetRequiredService<DatabaseTarget>(), parse.GetValue(file)!, ct);
+            if (report.Ok && parse.GetValue(metricsFile) is { Length: > 0 } path)
+            {
+                await BackupMetricsFile.WriteAsync(path, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            }
+
+            return OpsConsole.Print(report, parse.GetValue(json));
+        }));
 
         var to = new Option<string>("--to") { Description = "The database to restore into (a DATABASE_URI value).", Required = true };
         var yes = new Option<bool>("--yes") { Description = "Confirm that the target's data is replaced." };
