@@ -12,7 +12,8 @@ public static class UniqueViolation
     {
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation && p.TableName == table,
         // SQLite names the columns, not the index: "UNIQUE constraint failed: subscriptions.subscriber_id, …".
-        SqliteException s => s.SqliteExtendedErrorCode == SqliteConstraintUnique && s.Message.Contains($": {table}.", StringComparison.Ordinal),
+        SqliteException s => s.SqliteExtendedErrorCode == SqliteConstraintUnique
+            && s.Message.Contains($": {table}.", StringComparison.Ordinal),
         { InnerException: { } inner } => On(inner, table),
         _ => false,
     };

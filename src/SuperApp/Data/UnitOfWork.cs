@@ -17,7 +17,8 @@ public static class UnitOfWork
     public static Task<T> RunAsync<T>(this AppDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
         db.RunAsync(null, work, ct);
 
-    public static async Task<T> RunAsync<T>(this AppDbContext db, KeyClaim? claim, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    public static async Task<T> RunAsync<T>(
+        this AppDbContext db, KeyClaim? claim, Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null)
         {

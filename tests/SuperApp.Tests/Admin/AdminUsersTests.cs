@@ -116,11 +116,13 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
 
-        var deleted = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { status = "deleted" })).ProblemAsync();
+        var deleted = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { status = "deleted" }))
+            .ProblemAsync();
         Assert.Equal(400, deleted.Status);
         Assert.Equal(HttpStatusCode.OK, (await s.Client.GetAsync("/api/users/me")).StatusCode);
 
-        var unknown = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{Guid.NewGuid()}", new { status = "suspended" })).ProblemAsync();
+        var unknown = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{Guid.NewGuid()}", new { status = "suspended" }))
+            .ProblemAsync();
         Assert.Equal((404, "USER_NOT_FOUND"), (unknown.Status, unknown.Code));
     }
 
@@ -134,7 +136,8 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
 
-        var response = await admin.Client.PatchAsync($"/api/admin/users/{s.UserId}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await admin.Client.PatchAsync($"/api/admin/users/{s.UserId}",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(400, (await response.ProblemAsync()).Status);
         var me = await (await s.Client.GetAsync("/api/users/me")).JsonAsync();
@@ -166,7 +169,8 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         return await response.JsonAsync();
     }
 
-    private static Guid[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
+    private static Guid[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray()
+        .Select(i => i.GetProperty("id").GetGuid())];
 }
 
 public sealed class AdminUsersTestsOnPostgres(PostgresApp app) : AdminUsersTests<PostgresApp>(app);

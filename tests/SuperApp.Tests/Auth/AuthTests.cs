@@ -33,7 +33,8 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     {
         var existing = await app.RegisterAsync();
         var response = await _anon.PostAsJsonAsync("/api/auth/register",
-            new { email = existing.Email.ToUpperInvariant(), username = "x" + Guid.NewGuid().ToString("N")[..10], password = Api.Password });
+            new { email = existing.Email.ToUpperInvariant(), username = "x" + Guid.NewGuid().ToString("N")[..10],
+                password = Api.Password });
 
         var problem = await response.ProblemAsync();
         Assert.Equal(409, problem.Status);
@@ -70,8 +71,10 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     public async Task Wrong_password_and_unknown_account_get_the_same_answer()
     {
         var s = await app.RegisterAsync();
-        var wrong = await (await _anon.PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = "not-the-password" })).ProblemAsync();
-        var unknown = await (await _anon.PostAsJsonAsync("/api/auth/login", new { login = "nobody" + Guid.NewGuid().ToString("N")[..8], password = "whatever-1" })).ProblemAsync();
+        var wrong = await (await _anon.PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = "not-the-password" }))
+            .ProblemAsync();
+        var unknown = await (await _anon.PostAsJsonAsync("/api/auth/login",
+            new { login = "nobody" + Guid.NewGuid().ToString("N")[..8], password = "whatever-1" })).ProblemAsync();
 
         Assert.Equal((401, "INVALID_CREDENTIALS"), (wrong.Status, wrong.Code));
         Assert.Equal((401, "INVALID_CREDENTIALS"), (unknown.Status, unknown.Code));
@@ -122,8 +125,10 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     public async Task Logout_revokes_the_refresh_token()
     {
         var s = await app.RegisterAsync();
-        Assert.Equal(HttpStatusCode.NoContent, (await _anon.PostAsJsonAsync("/api/auth/logout", new { refreshToken = s.RefreshToken })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _anon.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = s.RefreshToken })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _anon.PostAsJsonAsync("/api/auth/logout", new { refreshToken = s.RefreshToken }))
+            .StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await _anon.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = s.RefreshToken })).StatusCode);
     }
 
     [Fact]

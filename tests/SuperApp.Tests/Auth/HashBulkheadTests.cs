@@ -27,7 +27,8 @@ public sealed class HashBulkheadTests(OneHashSlotApp app) : IClassFixture<OneHas
         using (await passwords.ReserveAsync(CancellationToken.None))
         {
             var burst = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => app.CreateClient().PostAsJsonAsync("/api/auth/register",
-                new { email = $"storm{i}{Guid.NewGuid():N}@example.com", username = $"storm{i}{Guid.NewGuid():N}"[..20], password = Api.Password })));
+                new { email = $"storm{i}{Guid.NewGuid():N}@example.com", username = $"storm{i}{Guid.NewGuid():N}"[..20],
+                    password = Api.Password })));
             var balance = await s.Client.GetAsync("/api/wallet/balance");
             Assert.Equal(HttpStatusCode.OK, balance.StatusCode);
 

@@ -113,7 +113,8 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
             NotBefore = iat,
             Expires = iat + (lifetime ?? TimeSpan.FromMinutes(15)),
             Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("role", "user"), new Claim("tier", "free")]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)),
+                SecurityAlgorithms.HmacSha256),
         });
     }
 

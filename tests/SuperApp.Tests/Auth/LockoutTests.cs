@@ -80,7 +80,8 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDispo
         foreach (var guesses in new[] { 4, 4, 2 })
         {
             Advance(TimeSpan.FromMinutes(2));
-            Assert.Equal(HttpStatusCode.Accepted, (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted,
+                (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
             code = app.Sms.LastCodeFor(phone)!;
             for (var i = 0; i < guesses; i++)
             {
@@ -111,7 +112,8 @@ public sealed class LockoutAcrossInstancesTests(TwoInstances apps) : IClassFixtu
     {
         var s = await apps.A.RegisterAsync();
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            (i % 2 == 0 ? apps.A : apps.B).CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = "wrong-password" })));
+            (i % 2 == 0 ? apps.A : apps.B).CreateClient()
+                .PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = "wrong-password" })));
 
         Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized), 1, 5);
         Assert.Equal(20, answers.Count(a => a.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests));

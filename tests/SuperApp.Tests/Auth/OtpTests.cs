@@ -131,7 +131,8 @@ public abstract class OtpExpiryTests<TApp>(TApp app) : IClassFixture<TApp> where
         await app.RegisterAsync(late);
         foreach (var phone in new[] { early, late })
         {
-            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted,
+                (await client.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
         }
 
         app.Time.Advance(TimeSpan.FromMinutes(4));

@@ -33,20 +33,24 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         var now = WithToken(app, fresh.GetProperty("accessToken").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await now.GetAsync("/api/users/me")).StatusCode);
-        var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = laptop.Username, password = "a-brand-new-passphrase" });
+        var login = await app.CreateClient()
+            .PostAsJsonAsync("/api/auth/login", new { login = laptop.Username, password = "a-brand-new-passphrase" });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(a => a.Action == "auth.password_changed" && a.EntityId == laptop.UserId.ToString())));
+        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(a => a.Action == "auth.password_changed"
+            && a.EntityId == laptop.UserId.ToString())));
     }
 
     [Fact]
     public async Task A_password_change_needs_the_current_password_and_the_same_strength_rules()
     {
         var s = await app.RegisterAsync();
-        var wrong = await s.Client.PostAsJsonAsync("/api/users/me/password", new { currentPassword = "not-it-at-all", newPassword = "another-long-one" });
+        var wrong = await s.Client.PostAsJsonAsync("/api/users/me/password",
+            new { currentPassword = "not-it-at-all", newPassword = "another-long-one" });
         Assert.Equal((403, "INVALID_CREDENTIALS"), (await wrong.ProblemAsync()).Pair());
         var weak = await s.Client.PostAsJsonAsync("/api/users/me/password", new { currentPassword = Api.Password, newPassword = "short" });
         Assert.Equal((400, "VALIDATION_FAILED"), (await weak.ProblemAsync()).Pair());
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = Api.Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = Api.Password })).StatusCode);
     }
 
     [Fact]
@@ -61,7 +65,8 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var other = items.Single(i => !i.GetProperty("current").GetBoolean()).GetProperty("id").GetGuid();
 
         var stranger = await app.RegisterAsync();
-        Assert.Equal((404, "SESSION_NOT_FOUND"), (await (await stranger.Client.DeleteAsync($"/api/users/me/sessions/{other}")).ProblemAsync()).Pair());
+        Assert.Equal((404, "SESSION_NOT_FOUND"),
+            (await (await stranger.Client.DeleteAsync($"/api/users/me/sessions/{other}")).ProblemAsync()).Pair());
         Assert.Equal(HttpStatusCode.NoContent, (await first.Client.DeleteAsync($"/api/users/me/sessions/{other}")).StatusCode);
 
         var refresh = await app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = second.RefreshToken });
@@ -79,7 +84,8 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Equal((400, "VALIDATION_FAILED"), (await patch.ProblemAsync()).Pair());
 
         var number = Otp.NewPhoneNumber();
-        Assert.Equal(HttpStatusCode.Accepted, (await s.Client.PostAsJsonAsync("/api/users/me/phone", new { phoneNumber = number })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await s.Client.PostAsJsonAsync("/api/users/me/phone", new { phoneNumber = number })).StatusCode);
         var code = app.Sms.LastCodeFor(number)!;
         var wrong = await s.Client.PostAsJsonAsync("/api/users/me/phone/verify", new { code = Otp.Other(code) });
         Assert.Equal((401, "INVALID_OTP"), (await wrong.ProblemAsync()).Pair());
@@ -88,7 +94,8 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var right = await s.Client.PostAsJsonAsync("/api/users/me/phone/verify", new { code });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Equal(number, (await (await s.Client.GetAsync("/api/users/me")).JsonAsync()).GetProperty("phoneNumber").GetString());
-        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(a => a.Action == "user.phone_changed" && a.EntityId == s.UserId.ToString())));
+        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(a => a.Action == "user.phone_changed"
+            && a.EntityId == s.UserId.ToString())));
 
         var thief = await app.RegisterAsync();
         var claim = await thief.Client.PostAsJsonAsync("/api/users/me/phone", new { phoneNumber = number });
@@ -106,7 +113,8 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await demoted.Client.GetAsync("/api/admin/users")).StatusCode);
 
-        var row = await app.WithDbAsync(db => db.AuditLogs.SingleAsync(a => a.Action == "user.access_changed" && a.EntityId == demoted.UserId.ToString()));
+        var row = await app.WithDbAsync(db => db.AuditLogs.SingleAsync(a => a.Action == "user.access_changed"
+            && a.EntityId == demoted.UserId.ToString()));
         Assert.Equal(boss.UserId, row.ActorId);
         Assert.Contains("admin", row.Before, StringComparison.Ordinal);
         Assert.Contains("\"role\":\"user\"", row.After, StringComparison.Ordinal);
@@ -141,7 +149,8 @@ public sealed class AccessChangeAcrossInstancesTests(TwoInstancesWithRedis apps)
         onB.DefaultRequestHeaders.Authorization = demoted.Client.DefaultRequestHeaders.Authorization;
         Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/admin/users")).StatusCode); // B has cached the admin
 
-        Assert.Equal(HttpStatusCode.OK, (await boss.Client.PatchAsJsonAsync($"/api/admin/users/{demoted.UserId}", new { role = "user" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await boss.Client.PatchAsJsonAsync($"/api/admin/users/{demoted.UserId}", new { role = "user" })).StatusCode);
         // The message travels through Redis: bounded polling of B's answer, never a timed sleep.
         var status = HttpStatusCode.OK;
         for (var i = 0; i < 200 && status == HttpStatusCode.OK; i++)

@@ -6,10 +6,12 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Creators;
 
-/// <summary>Creator earnings arranged the way the unlock and subscription features post them: a payer's wallet split between creator and platform.</summary>
+/// <summary>Creator earnings arranged the way the unlock and subscription features post them: a payer's wallet split between creator and
+/// platform.</summary>
 public static class EarningsHelpers
 {
-    public static Task EarnAsync(this AppFixture app, TransactionKind kind, Guid payer, Guid creator, long creatorShare, long platformFee) =>
+    public static Task EarnAsync(this AppFixture app, TransactionKind kind, Guid payer, Guid creator, long creatorShare,
+        long platformFee) =>
         app.PostAsync(new PostingRequest(kind, creatorShare + platformFee,
         [
             new Posting(AccountRef.Wallet(payer), -(creatorShare + platformFee)),

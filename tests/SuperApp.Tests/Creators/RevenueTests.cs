@@ -54,15 +54,18 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var first = await creator.GetJsonAsync("/api/creator/revenue/history?limit=2");
         var lines = first.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([("gift", 45_000L, 61_000L), ("unlock", 7_000L, 16_000L)],
-            lines.Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("amount").GetInt64(), l.GetProperty("balanceAfter").GetInt64())));
+            lines.Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("amount").GetInt64(), l.GetProperty("balanceAfter")
+                .GetInt64())));
         Assert.Equal(fan.UserId, lines[0].GetProperty("counterparty").GetProperty("id").GetGuid());
         var rest = await creator.GetJsonAsync($"/api/creator/revenue/history?limit=2&cursor={first.GetProperty("nextCursor").GetString()}");
         Assert.Equal([9_000L], rest.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("amount").GetInt64()));
 
         var gifts = await creator.GetJsonAsync("/api/creator/revenue/history?kind=gift");
         Assert.Equal(2, gifts.GetProperty("items").GetArrayLength());
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await creator.Client.GetAsync("/api/creator/revenue/history?kind=bonus")).ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await creator.Client.GetAsync("/api/creator/revenue/history?cursor=%%%")).ProblemAsync()).Pair());
+        Assert.Equal((400, "VALIDATION_FAILED"),
+            (await (await creator.Client.GetAsync("/api/creator/revenue/history?kind=bonus")).ProblemAsync()).Pair());
+        Assert.Equal((400, "VALIDATION_FAILED"),
+            (await (await creator.Client.GetAsync("/api/creator/revenue/history?cursor=%%%")).ProblemAsync()).Pair());
     }
 
     [Fact]
@@ -91,7 +94,8 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
             await app.EarnAsync(TransactionKind.Unlock, fan.UserId, creator.UserId, 700, 300);
             var later = await creator.GetJsonAsync("/api/creator/revenue/chart?months=3");
             var laterNow = mid + month;
-            Assert.Equal([(Key(laterNow.AddMonths(-2)), 0L, 0L, 0L, 0L), (Key(mid), 0L, 8_000L, 90_000L, 98_000L), (Key(laterNow), 700L, 0L, 0L, 700L)], Months(later));
+            Assert.Equal([(Key(laterNow.AddMonths(-2)), 0L, 0L, 0L, 0L), (Key(mid), 0L, 8_000L, 90_000L, 98_000L),
+                (Key(laterNow), 700L, 0L, 0L, 700L)], Months(later));
             Assert.Equal([(Key(laterNow), 700L, 0L, 0L, 700L)], Months(await creator.GetJsonAsync("/api/creator/revenue/chart?months=1")));
         }
         finally
@@ -102,14 +106,16 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         foreach (var months in new[] { "0", "25", "x" })
         {
-            Assert.Equal(HttpStatusCode.BadRequest, (await creator.Client.GetAsync($"/api/creator/revenue/chart?months={months}")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await creator.Client.GetAsync($"/api/creator/revenue/chart?months={months}"))
+                .StatusCode);
         }
     }
 
     private static string Key(DateTime month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<(string?, long, long, long, long)> Months(System.Text.Json.JsonElement chart) =>
-        [.. chart.GetProperty("items").EnumerateArray().Select(m => (m.GetProperty("month").GetString(), m.GetProperty("unlocks").GetInt64(),
+        [.. chart.GetProperty("items").EnumerateArray()
+            .Select(m => (m.GetProperty("month").GetString(), m.GetProperty("unlocks").GetInt64(),
             m.GetProperty("subscriptions").GetInt64(), m.GetProperty("gifts").GetInt64(), m.GetProperty("total").GetInt64()))];
 }
 

@@ -43,13 +43,15 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
         {
             var fan = fans[i % fans.Count];
             var client = i % 2 == 0 ? fan.Client : OnB(fan);
-            var response = await client.PostAsJsonAsync("/api/gift/send", new { recipientId = creatorIds[rng.Next(creatorIds.Count)], giftType = types[i % types.Length] });
+            var response = await client.PostAsJsonAsync("/api/gift/send",
+                new { recipientId = creatorIds[rng.Next(creatorIds.Count)], giftType = types[i % types.Length] });
             return response.StatusCode;
         }));
         Assert.All(gifts, s => Assert.Equal(HttpStatusCode.Created, s));
         for (var i = 0; i < creatorIds.Count; i++)
         {
-            await a.EarnAsync(i % 2 == 0 ? TransactionKind.Unlock : TransactionKind.Subscription, fans[i].UserId, creatorIds[i], 7_000 + i, 3_000);
+            await a.EarnAsync(i % 2 == 0 ? TransactionKind.Unlock : TransactionKind.Subscription, fans[i].UserId, creatorIds[i],
+                7_000 + i, 3_000);
         }
 
         await AssertLeaderboardMatchesGiftsAsync(a);
@@ -86,8 +88,10 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
         }
 
         var (lateShares, spent) = await a.WithDbAsync(async db => (
-            await db.Gifts.Where(g => g.CreatedAt >= shiftedAt).GroupBy(g => g.RecipientId).ToDictionaryAsync(g => g.Key, g => g.Sum(x => x.CreatorShare)),
-            await db.Gifts.Where(g => creatorIds.Contains(g.SenderId)).GroupBy(g => g.SenderId).ToDictionaryAsync(g => g.Key, g => g.Sum(x => x.Amount))));
+            await db.Gifts.Where(g => g.CreatedAt >= shiftedAt).GroupBy(g => g.RecipientId)
+                .ToDictionaryAsync(g => g.Key, g => g.Sum(x => x.CreatorShare)),
+            await db.Gifts.Where(g => creatorIds.Contains(g.SenderId)).GroupBy(g => g.SenderId)
+                .ToDictionaryAsync(g => g.Key, g => g.Sum(x => x.Amount))));
         foreach (var creator in creatorIds)
         {
             Assert.Equal(lateShares.GetValueOrDefault(creator), await a.BalanceAsync(creator, AccountKind.EarningsPending));
@@ -111,8 +115,10 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
     {
         var (rows, received, sent) = await app.WithDbAsync(async db => (
             await db.GiftLeaderboard.Where(e => e.Period == LeaderboardPeriod.All).ToListAsync(),
-            await db.Gifts.GroupBy(g => g.RecipientId).Select(g => new { g.Key, Total = g.Sum(x => x.Amount), Count = g.Sum(x => (long)x.Quantity) }).ToListAsync(),
-            await db.Gifts.GroupBy(g => g.SenderId).Select(g => new { g.Key, Total = g.Sum(x => x.Amount), Count = g.Sum(x => (long)x.Quantity) }).ToListAsync()));
+            await db.Gifts.GroupBy(g => g.RecipientId)
+                .Select(g => new { g.Key, Total = g.Sum(x => x.Amount), Count = g.Sum(x => (long)x.Quantity) }).ToListAsync(),
+            await db.Gifts.GroupBy(g => g.SenderId)
+                .Select(g => new { g.Key, Total = g.Sum(x => x.Amount), Count = g.Sum(x => (long)x.Quantity) }).ToListAsync()));
         Assert.Equal(received.Select(g => (g.Key, g.Total, g.Count)).Order(),
             rows.Where(r => r.Board == LeaderboardBoard.Receivers).Select(r => (r.UserId, r.Total, r.GiftCount)).Order());
         Assert.Equal(sent.Select(g => (g.Key, g.Total, g.Count)).Order(),
@@ -123,7 +129,8 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
     {
         await using var scope = app.Services.CreateAsyncScope();
         var settlement = scope.ServiceProvider.GetRequiredService<RevenueSettlement>();
-        var report = await settlement.RunOnceAsync(AuditContext.System, app.Time.GetUtcNow().UtcDateTime, null, false, CancellationToken.None);
+        var report = await settlement.RunOnceAsync(AuditContext.System, app.Time.GetUtcNow().UtcDateTime, null, false,
+            CancellationToken.None);
         Assert.Equal(0, report.Refused);
         return report.TotalAmount;
     }

@@ -25,12 +25,14 @@ public sealed class SettlementJobTests(SettlementJobTests.FakeClockApp app) : IC
 
         app.Clock.Advance(Hold - TimeSpan.FromHours(1));
         await metrics.Runs(1).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        Assert.Equal((90_000L, 1_000_000L), (await app.BalanceAsync(creator, AccountKind.EarningsPending), await app.BalanceAsync(creator)));
+        Assert.Equal((90_000L, 1_000_000L),
+            (await app.BalanceAsync(creator, AccountKind.EarningsPending), await app.BalanceAsync(creator)));
 
         app.Clock.Advance(TimeSpan.FromHours(2));
         await metrics.Settled(90_000).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal((0L, 1_090_000L), (await app.BalanceAsync(creator, AccountKind.EarningsPending), await app.BalanceAsync(creator)));
-        var actor = await app.WithDbAsync(db => db.LedgerTransactions.Where(t => t.Kind == TransactionKind.Settlement).Select(t => t.ActorId).SingleAsync());
+        var actor = await app.WithDbAsync(db => db.LedgerTransactions.Where(t => t.Kind == TransactionKind.Settlement)
+            .Select(t => t.ActorId).SingleAsync());
         Assert.Null(actor);
         await app.AssertLedgerConsistentAsync();
     }
@@ -39,7 +41,8 @@ public sealed class SettlementJobTests(SettlementJobTests.FakeClockApp app) : IC
     {
         public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Creators:SettlementInterval"] = "01:00:00" };
+        protected override IDictionary<string, string?> Settings => new Dictionary<string,
+            string?> { ["Creators:SettlementInterval"] = "01:00:00" };
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

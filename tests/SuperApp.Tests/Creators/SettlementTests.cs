@@ -31,7 +31,8 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
             var report = await admin.SettleAsync(creator.UserId);
             Assert.Equal(180_000, report.PaidTo(creator.UserId));
-            Assert.Equal((90_000L, 180_000L), (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
+            Assert.Equal((90_000L, 180_000L),
+                (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
             Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
 
             shift(TimeSpan.FromDays(4));
@@ -39,7 +40,8 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
             Assert.Equal((0L, 270_000L, 270_000L, 0L, 0L, 270_000L), (await creator.GetJsonAsync("/api/creator/revenue")).Revenue());
         });
 
-        var history = (await creator.GetJsonAsync("/api/creator/revenue/history?kind=settlement")).GetProperty("items").EnumerateArray().ToList();
+        var history = (await creator.GetJsonAsync("/api/creator/revenue/history?kind=settlement")).GetProperty("items").EnumerateArray()
+            .ToList();
         Assert.Equal([-90_000L, -180_000L], history.Select(l => l.GetProperty("amount").GetInt64()));
         var wallet = await creator.GetJsonAsync("/api/wallet/transactions?kind=settlement");
         Assert.Equal([90_000L, 180_000L], wallet.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("amount").GetInt64()));
@@ -128,9 +130,11 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task Settle_is_for_admins_and_names_a_known_creator()
     {
         var (admin, creator) = (await app.AdminAsync(), await app.CreatorAsync());
-        Assert.Equal((403, "FORBIDDEN"), (await (await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })).ProblemAsync()).Pair());
+        Assert.Equal((403, "FORBIDDEN"),
+            (await (await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })).ProblemAsync()).Pair());
         Assert.Equal((404, "USER_NOT_FOUND"),
-            (await (await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })).ProblemAsync()).Pair());
+            (await (await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })).ProblemAsync())
+                .Pair());
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync("/api/admin/revenue/settle", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsync("/api/admin/revenue/settle", null)).StatusCode);
     }

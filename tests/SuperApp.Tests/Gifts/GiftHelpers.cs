@@ -6,6 +6,7 @@ namespace SuperApp.Tests.Gifts;
 public static class GiftHelpers
 {
 
-    public static Task<HttpResponseMessage> GiftAsync(this Session from, Guid to, string giftType, int quantity = 1, string? message = null) =>
+    public static Task<HttpResponseMessage> GiftAsync(this Session from, Guid to, string giftType, int quantity = 1,
+        string? message = null) =>
         from.Client.PostAsJsonAsync("/api/gift/send", new { recipientId = to, giftType, quantity, message });
 }

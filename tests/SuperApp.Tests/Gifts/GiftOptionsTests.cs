@@ -9,7 +9,8 @@ public sealed class GiftOptionsTests
 {
     private static readonly GiftOptionsValidator Validator = new(Options.Create(new RevenueOptions()));
 
-    private static ValidateOptionsResult Validate(params GiftType[] catalogue) => Validator.Validate(null, new GiftOptions { Catalogue = [.. catalogue] });
+    private static ValidateOptionsResult Validate(params GiftType[] catalogue) => Validator.Validate(null,
+        new GiftOptions { Catalogue = [.. catalogue] });
 
     [Fact]
     public void The_default_catalogue_is_valid_and_within_the_gift_limits()
@@ -30,7 +31,8 @@ public sealed class GiftOptionsTests
     [Fact]
     public void Ids_are_unique_and_the_catalogue_is_not_empty()
     {
-        var result = Validate(new GiftType { Id = "rose", Name = "Rose", Price = 10_000 }, new GiftType { Id = "ROSE", Name = "Red rose", Price = 20_000 });
+        var result = Validate(new GiftType { Id = "rose", Name = "Rose", Price = 10_000 },
+            new GiftType { Id = "ROSE", Name = "Red rose", Price = 20_000 });
         Assert.Contains(result.Failures!, f => f.Contains("more than once", StringComparison.Ordinal));
         Assert.True(Validate().Failed);
     }

@@ -49,11 +49,13 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal((TransactionKind.Gift, 3), (kind, entries));
 
         var sent = Assert.Single((await (await fan.Client.GetAsync("/api/gift/sent")).JsonAsync()).GetProperty("items").EnumerateArray());
-        Assert.Equal(("star", "Star", 300_000L, 270_000L), (sent.GetProperty("giftType").GetString(), sent.GetProperty("giftName").GetString(),
+        Assert.Equal(("star", "Star", 300_000L, 270_000L),
+            (sent.GetProperty("giftType").GetString(), sent.GetProperty("giftName").GetString(),
             sent.GetProperty("amount").GetInt64(), sent.GetProperty("creatorShare").GetInt64()));
         Assert.Equal(creator.Username, sent.GetProperty("recipient").GetProperty("username").GetString());
         Assert.Equal("great stream", sent.GetProperty("message").GetString());
-        var received = Assert.Single((await (await creator.Client.GetAsync("/api/gift/received")).JsonAsync()).GetProperty("items").EnumerateArray());
+        var received = Assert.Single((await (await creator.Client.GetAsync("/api/gift/received")).JsonAsync()).GetProperty("items")
+            .EnumerateArray());
         Assert.Equal(fan.UserId, received.GetProperty("sender").GetProperty("id").GetGuid());
         Assert.Empty((await (await fan.Client.GetAsync("/api/gift/received")).JsonAsync()).GetProperty("items").EnumerateArray());
 
@@ -82,14 +84,18 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 101 }));
         Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { giftType = "rose" }));
         Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId }));
-        Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId, giftType = "rose", message = new string('x', 201) }));
+        Assert.Equal((400, "VALIDATION_FAILED"),
+            await Send(fan, new { recipientId = creator.UserId, giftType = "rose", message = new string('x', 201) }));
         Assert.Equal((422, "INSUFFICIENT_FUNDS"), await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 7 }));
 
         using var noKey = app.CreateClient();
         noKey.DefaultRequestHeaders.Authorization = fan.Client.DefaultRequestHeaders.Authorization;
         Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"),
-            (await (await noKey.PostAsJsonAsync("/api/gift/send", new { recipientId = creator.UserId, giftType = "rose" })).ProblemAsync()).Pair());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateUserClient().PostAsJsonAsync("/api/gift/send", new { recipientId = creator.UserId, giftType = "rose" })).StatusCode);
+            (await (await noKey.PostAsJsonAsync("/api/gift/send",
+                new { recipientId = creator.UserId, giftType = "rose" })).ProblemAsync()).Pair());
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await app.CreateUserClient().PostAsJsonAsync("/api/gift/send", new { recipientId = creator.UserId, giftType = "rose" }))
+                .StatusCode);
 
         Assert.Equal(60_000, await app.BalanceAsync(fan.UserId));
         Assert.Equal(60_000, await app.BalanceAsync(creator.UserId));
@@ -155,23 +161,27 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
 
         var first = await (await creator.Client.GetAsync("/api/gift/received?limit=2")).JsonAsync();
         Assert.Equal([3, 2], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("quantity").GetInt32()));
-        var second = await (await creator.Client.GetAsync($"/api/gift/received?limit=2&cursor={first.GetProperty("nextCursor").GetString()}")).JsonAsync();
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var second = await (await creator.Client.GetAsync($"/api/gift/received?limit=2&cursor={cursor}")).JsonAsync();
         Assert.Equal([1], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("quantity").GetInt32()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
         Assert.Equal((400, "VALIDATION_FAILED"), (await (await fan.Client.GetAsync("/api/gift/sent?cursor=%%%")).ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await fan.Client.GetAsync("/api/gift/received?cursor=abc")).ProblemAsync()).Pair());
+        Assert.Equal((400, "VALIDATION_FAILED"),
+            (await (await fan.Client.GetAsync("/api/gift/received?cursor=abc")).ProblemAsync()).Pair());
     }
 }
 
 /// <summary>A lower gift ceiling than the default, so a big order of the dearest gift passes it.</summary>
 public sealed class GiftPostgresApp : PostgresApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string,
+        string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
 }
 
 public sealed class GiftSqliteApp : SqliteApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string,
+        string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
 }
 
 public sealed class GiftTestsOnPostgres(GiftPostgresApp app) : GiftTests<GiftPostgresApp>(app);

@@ -37,7 +37,8 @@ public sealed class LeaderboardIndexTests(PostgresApp app) : IClassFixture<Postg
             return string.Join('\n', lines);
         });
 
-        Assert.True(plan.Contains("Index Scan using ix_gift_leaderboard_period_period_start_board_total_user_id", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains("Index Scan using ix_gift_leaderboard_period_period_start_board_total_user_id",
+            StringComparison.Ordinal), plan);
         Assert.False(plan.Contains("Seq Scan on gift_leaderboard", StringComparison.Ordinal), plan);
         Assert.False(plan.Contains("Sort", StringComparison.Ordinal), plan);
     }

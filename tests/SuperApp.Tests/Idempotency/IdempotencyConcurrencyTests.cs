@@ -12,7 +12,8 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
 {
     internal static HttpRequestMessage Transfer(Guid to, long amount, string key, string? note = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = to, amount, note }) };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = to, amount, note }) };
         request.Headers.Add(IdempotencyFilter.Header, key);
         return request;
     }
@@ -23,13 +24,16 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
         var users = await app.CreateFundedUsersAsync(2, 100_000);
         var key = Guid.NewGuid().ToString();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => users[0].Client.SendAsync(Transfer(users[1].UserId, 3_000, key))));
+        var responses = await Task.WhenAll(Enumerable.Range(0,
+            50).Select(_ => users[0].Client.SendAsync(Transfer(users[1].UserId, 3_000, key))));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created
+            && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
         Assert.Equal(97_000, await app.BalanceAsync(users[0].UserId));
         Assert.Equal(103_000, await app.BalanceAsync(users[1].UserId));
-        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Kind == TransactionKind.Transfer && t.ActorId == users[0].UserId)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Kind == TransactionKind.Transfer
+            && t.ActorId == users[0].UserId)));
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -116,7 +120,9 @@ public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassF
         var users = await apps.A.CreateFundedUsersAsync(2, 100_000);
         var (payer, payee) = (users[0], users[1]);
         // Instance A now holds the payee's status, active, in its short cache.
-        Assert.Equal(HttpStatusCode.Created, (await payer.Client.SendAsync(IdempotencyConcurrencyTests.Transfer(payee.UserId, 1_000, Guid.NewGuid().ToString()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await payer.Client.SendAsync(IdempotencyConcurrencyTests.Transfer(payee.UserId, 1_000, Guid.NewGuid().ToString())))
+                .StatusCode);
 
         var onB = apps.B.CreateUserClient();
         onB.DefaultRequestHeaders.Authorization = payee.Client.DefaultRequestHeaders.Authorization;

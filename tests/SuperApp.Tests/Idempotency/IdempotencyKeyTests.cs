@@ -28,6 +28,7 @@ public sealed class IdempotencyKeyTests
         Assert.Equal(same, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", body.ToArray()));
         Assert.NotEqual(same, IdempotencyFilter.Fingerprint("PUT", "/api/wallet/transfer", body));
         Assert.NotEqual(same, IdempotencyFilter.Fingerprint("POST", "/api/wallet/withdraw", body));
-        Assert.NotEqual(same, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", Encoding.UTF8.GetBytes("""{"toUserId":"x","amount":101}""")));
+        var other = Encoding.UTF8.GetBytes("""{"toUserId":"x","amount":101}""");
+        Assert.NotEqual(same, IdempotencyFilter.Fingerprint("POST", "/api/wallet/transfer", other));
     }
 }

@@ -12,7 +12,8 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
 {
     private static HttpRequestMessage Transfer(Guid to, long amount, string? key)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = to, amount }) };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = to, amount }) };
         if (key is not null)
         {
             request.Headers.TryAddWithoutValidation(IdempotencyFilter.Header, key);
@@ -142,7 +143,8 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => payer.Client.SendAsync(Transfer(payee.UserId, 2_500, key))));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created
+            && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
         Assert.Equal(1, await TransfersOfAsync(payer.UserId));
         Assert.Equal(97_500, await app.BalanceAsync(payer.UserId));
     }

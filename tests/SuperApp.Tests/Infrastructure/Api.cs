@@ -9,7 +9,8 @@ using SuperApp.Features.Users.Access;
 namespace SuperApp.Tests.Infrastructure;
 
 /// <summary>A registered user and an HTTP client that sends their access token.</summary>
-public sealed record Session(HttpClient Client, Guid UserId, string Email, string Username, string Password, string AccessToken, string RefreshToken);
+public sealed record Session(HttpClient Client, Guid UserId, string Email, string Username, string Password, string AccessToken,
+    string RefreshToken);
 
 /// <summary>The parts of a ProblemDetails body tests look at.</summary>
 public sealed record Problem(int Status, string Code, string? RequestId, JsonElement Body)

@@ -54,7 +54,8 @@ public static class MoneyHelpers
         Assert.Equal(HttpStatusCode.OK,
             (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/unfreeze", new { reason = "cleared" })).StatusCode);
 
-    public static Task<HttpResponseMessage> SendWebhookAsync(this AppFixture app, string reference, string status, long amount, string? signature = null)
+    public static Task<HttpResponseMessage> SendWebhookAsync(this AppFixture app, string reference, string status, long amount,
+        string? signature = null)
     {
         var sandbox = app.Services.GetRequiredService<SandboxPaymentProvider>();
         var (body, signed) = sandbox.BuildWebhook(reference, status, amount);
@@ -88,7 +89,8 @@ public static class MoneyHelpers
         {
             foreach (var u in users)
             {
-                await app.PostAsync(PostingRequest.Move(TransactionKind.Topup, AccountRef.System(AccountKind.ExternalFunding), AccountRef.Wallet(u.Id), fundsEach));
+                await app.PostAsync(PostingRequest.Move(TransactionKind.Topup, AccountRef.System(AccountKind.ExternalFunding),
+                    AccountRef.Wallet(u.Id), fundsEach));
             }
         }
 
@@ -130,7 +132,8 @@ public static class MoneyHelpers
         var (entrySum, balanceSum, badAfter) = await app.WithDbAsync(async db => (
             await db.LedgerEntries.SumAsync(e => e.Amount),
             await db.Accounts.SumAsync(a => a.Balance),
-            await db.LedgerEntries.CountAsync(e => e.BalanceAfter < 0 && db.Accounts.Any(a => a.Id == e.AccountId && a.Kind == AccountKind.Wallet))));
+            await db.LedgerEntries.CountAsync(e => e.BalanceAfter < 0
+                && db.Accounts.Any(a => a.Id == e.AccountId && a.Kind == AccountKind.Wallet))));
         Assert.Equal(0, entrySum);
         Assert.Equal(0, balanceSum);
         Assert.Equal(0, badAfter);

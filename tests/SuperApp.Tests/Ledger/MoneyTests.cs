@@ -17,7 +17,8 @@ public sealed class MoneyTests
     [InlineData(long.MaxValue / 2)]
     public void Splits_always_add_up_to_the_price(long amount)
     {
-        foreach (var split in new[] { Defaults.Splits.Unlock, Defaults.Splits.Subscription, Defaults.Splits.Gift, Defaults.Splits.LivestreamDonation })
+        foreach (var split in new[] { Defaults.Splits.Unlock, Defaults.Splits.Subscription, Defaults.Splits.Gift,
+            Defaults.Splits.LivestreamDonation })
         {
             var (platform, creator) = Money.Share(amount, split);
             Assert.Equal(amount, platform + creator);

@@ -50,7 +50,8 @@ public abstract class BackupTests<TApp>(TApp app) : IClassFixture<TApp>, IAsyncL
         var line = File.ReadAllLines(metrics)
             .Single(l => l.StartsWith("superapp_backup_last_verified_timestamp_seconds{", StringComparison.Ordinal));
         var stamp = long.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds(stamp), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds(stamp), DateTimeOffset.UtcNow.AddMinutes(-5),
+            DateTimeOffset.UtcNow.AddMinutes(1));
 
         _second = await NewDatabaseAsync();
         (exit, output) = await ServiceProcess.RunAsync(app.ConnectionString, ["backup", "restore", file, "--to", _second, "--yes"]);

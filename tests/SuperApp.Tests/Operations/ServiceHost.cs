@@ -41,7 +41,8 @@ public sealed class ServiceHost : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true,
             RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "superapp.dll"));
-        foreach (var inherited in new[] { "JWT_SECRET_PREVIOUS", "SOCKET_IO_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
+        foreach (var inherited in new[] { "JWT_SECRET_PREVIOUS", "SOCKET_IO_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT",
+            "SENTRY_DSN" })
         {
             start.Environment.Remove(inherited);
         }

@@ -20,7 +20,8 @@ public static class ServiceProcess
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var inherited in new[] { "JWT_SECRET", "JWT_SECRET_PREVIOUS", "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS", "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
+        foreach (var inherited in new[] { "JWT_SECRET", "JWT_SECRET_PREVIOUS", "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS",
+            "DOTNET_ENVIRONMENT", "REDIS_URL", "PORT", "SENTRY_DSN" })
         {
             start.Environment.Remove(inherited);
         }

@@ -34,7 +34,8 @@ public sealed class SmokeTests : IAsyncLifetime
 
         Assert.True(report.Checks.All(c => c.Status == CheckStatus.Pass), string.Join('\n', report.Checks));
         Assert.Equal(11, report.Checks.Count);
-        Assert.Contains(report.Checks, c => c.Name == "real-time messaging" && c.Value.StartsWith("message.created delivered", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Name == "real-time messaging"
+            && c.Value.StartsWith("message.created delivered", StringComparison.Ordinal));
         Assert.Contains(report.Checks, c => c.Name == "rate limiting" && c.Value.StartsWith("429 RATE_LIMITED at request 11",
             StringComparison.Ordinal));
         Assert.Contains(report.Checks, c => c.Name == "cleanup" && c.Value == "3/3 test accounts deleted");

@@ -18,7 +18,8 @@ public sealed class ApiDocsAndCorsTests(DocsApp app) : IClassFixture<DocsApp>
     public async Task The_openapi_document_declares_bearer_auth_and_the_idempotency_header()
     {
         var doc = await (await app.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync();
-        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme")
+            .GetString());
         var transfer = doc.GetProperty("paths").GetProperty("/api/wallet/transfer").GetProperty("post");
         Assert.Contains(transfer.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/scalar/")).StatusCode);

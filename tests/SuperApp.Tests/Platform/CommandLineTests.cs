@@ -11,7 +11,8 @@ public sealed class CommandLineTests : IAsyncLifetime
 {
     private const string Secret = "production-jwt-secret-0123456789-abcdefgh";
     private const string Unreachable = "Host=127.0.0.1;Port=1;Username=x;Timeout=2";
-    private static readonly string[] SchemaTables = ["users", "refresh_tokens", "otp_challenges", "login_throttles", "__ef_migrations_history"];
+    private static readonly string[] SchemaTables = ["users", "refresh_tokens", "otp_challenges", "login_throttles",
+        "__ef_migrations_history"];
     private static readonly string[] TopVerbs = ["migrate", "admin", "ledger"];
     private string _database = "";
 
@@ -56,9 +57,11 @@ public sealed class CommandLineTests : IAsyncLifetime
         await using var cmd = new NpgsqlCommand("SELECT email, username, role, tier, status, password_hash FROM users", conn);
         await using var row = await cmd.ExecuteReaderAsync();
         Assert.True(await row.ReadAsync());
-        Assert.Equal(("a@b.co", "a", "admin", "admin", "active"), (row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4)));
+        Assert.Equal(("a@b.co", "a", "admin", "admin", "active"),
+            (row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4)));
         var user = new User { Email = "a@b.co", Username = "a", PasswordHash = row.GetString(5) };
-        Assert.NotEqual(PasswordVerificationResult.Failed, new PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash, "longpassword"));
+        Assert.NotEqual(PasswordVerificationResult.Failed,
+            new PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash, "longpassword"));
         Assert.False(await row.ReadAsync());
     }
 
@@ -151,9 +154,11 @@ public sealed class CommandLineTests : IAsyncLifetime
     /// the process is stopped once that text appears (exit code null). The timeout only keeps a hung
     /// process from hanging the suite.
     /// </summary>
-    private static async Task<(int? ExitCode, string Output)> RunAsync(string database, string? secret, string[] args, string? untilOutput = null)
+    private static async Task<(int? ExitCode, string Output)> RunAsync(string database, string? secret, string[] args,
+        string? untilOutput = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "superapp.dll"));
         foreach (var arg in args)
         {
@@ -205,7 +210,8 @@ public sealed class CommandLineTests : IAsyncLifetime
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            Assert.False(timeout.IsCancellationRequested, $"superapp {string.Join(' ', args)} did not finish:\n{string.Join('\n', output)}");
+            Assert.False(timeout.IsCancellationRequested,
+                $"superapp {string.Join(' ', args)} did not finish:\n{string.Join('\n', output)}");
             return (null, string.Join('\n', output));
         }
 

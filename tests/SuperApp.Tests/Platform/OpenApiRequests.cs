@@ -73,7 +73,8 @@ public sealed class OpenApiRequests(AppFixture app)
         yield return ("RevokeSession", "unknown", () => _user.Client.DeleteAsync($"/api/users/me/sessions/{Unknown}"));
 
         yield return ("CreateConversation", "direct", async () => await Keep("conversation",
-            await _user.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { _other.UserId } }), b => b.GetProperty("id").GetGuid()));
+            await _user.Client.PostAsJsonAsync("/api/chat/conversations",
+                new { memberIds = new[] { _other.UserId } }), b => b.GetProperty("id").GetGuid()));
         yield return ("ListConversations", "own", () => _user.Client.GetAsync("/api/chat/conversations"));
         yield return ("PostMessage", "member", async () => await Keep("message", await _user.Client.PostAsJsonAsync(
             $"/api/chat/conversations/{Conversation}/messages", new { clientMessageId = Guid.NewGuid().ToString(), text = "hi" }),

@@ -13,8 +13,10 @@ public abstract class BrowseTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var other = await app.CreatorAsync();
         var viewer = await app.RegisterAsync();
         var token = "zq" + Guid.NewGuid().ToString("N")[..8];
-        var yoga = await creator.CreateContentAsync(PremiumApi.Draft(category: "fitness", tags: [token, "yoga"], title: $"Morning Yoga {token.ToUpperInvariant()}"));
-        var budget = await creator.CreateContentAsync(PremiumApi.Draft(category: "business", tags: [token], description: $"Budgeting 100% explained {token}"));
+        var yoga = await creator.CreateContentAsync(PremiumApi.Draft(category: "fitness", tags: [token, "yoga"],
+            title: $"Morning Yoga {token.ToUpperInvariant()}"));
+        var budget = await creator.CreateContentAsync(PremiumApi.Draft(category: "business", tags: [token],
+            description: $"Budgeting 100% explained {token}"));
         var theirs = await other.CreateContentAsync(PremiumApi.Draft(category: "fitness", tags: [token]));
         await creator.CreateContentAsync(PremiumApi.Draft(category: "fitness", tags: [token]), publish: false);
         var deleted = await creator.CreateContentAsync(PremiumApi.Draft(category: "fitness", tags: [token]));
@@ -35,7 +37,8 @@ public abstract class BrowseTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Empty(await Browse($"text=100%25%25%20explained%20{token}"));
         Assert.Empty(await Browse($"tag={token}&category=music"));
 
-        var item = (await (await viewer.Client.GetAsync($"/api/premium/browse?text={token}&category=fitness")).JsonAsync()).GetProperty("items")[0];
+        var item = (await (await viewer.Client.GetAsync($"/api/premium/browse?text={token}&category=fitness")).JsonAsync())
+            .GetProperty("items")[0];
         Assert.Equal("locked", item.GetProperty("accessStatus").GetString());
         Assert.Equal(creator.Username, item.GetProperty("creator").GetProperty("username").GetString());
         Assert.Equal("creator", (await (await creator.Client.GetAsync($"/api/premium/browse?text={token}&category=fitness")).JsonAsync())
@@ -77,10 +80,12 @@ public abstract class BrowseTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal([b, c, a], await All("&sort=price_asc"));
         Assert.Equal([a, c, b], await All("&sort=price_desc"));
 
-        var popular = await (await creator.Client.GetAsync($"/api/premium/browse?creator={creator.UserId}&sort=popular&limit=1")).JsonAsync();
+        var popular = await (await creator.Client.GetAsync($"/api/premium/browse?creator={creator.UserId}&sort=popular&limit=1"))
+            .JsonAsync();
         Assert.Equal(3, popular.GetProperty("items")[0].GetProperty("unlockCount").GetInt64());
         var cursorOfPopular = popular.GetProperty("nextCursor").GetString();
-        Assert.Equal("VALIDATION_FAILED", (await (await creator.Client.GetAsync($"/api/premium/browse?sort=price_asc&cursor={cursorOfPopular}")).ProblemAsync()).Code);
+        Assert.Equal("VALIDATION_FAILED",
+            (await (await creator.Client.GetAsync($"/api/premium/browse?sort=price_asc&cursor={cursorOfPopular}")).ProblemAsync()).Code);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var viewer = await app.RegisterAsync();
 
         var created = await creator.Client.PostAsJsonAsync("/api/premium",
-            new { title = "  Sourdough basics ", description = "Flour, water, time.", category = "Lifestyle", price = 25_000, subscriberOnly = false, tags = MixedTags });
+            new { title = "  Sourdough basics ", description = "Flour, water, time.", category = "Lifestyle", price = 25_000,
+                subscriberOnly = false, tags = MixedTags });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.JsonAsync();
         var id = body.GetProperty("id").GetGuid();
@@ -31,7 +32,8 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("publishedAt").ValueKind);
         Assert.Equal("CONTENT_NOT_FOUND", (await (await viewer.Client.GetAsync($"/api/premium/{id}")).ProblemAsync()).Code);
 
-        var edited = await creator.Client.PutAsJsonAsync($"/api/premium/{id}", PremiumApi.Draft(price: 30_000, category: "art", title: "Sourdough, revised"));
+        var edited = await creator.Client.PutAsJsonAsync($"/api/premium/{id}",
+            PremiumApi.Draft(price: 30_000, category: "art", title: "Sourdough, revised"));
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
         Assert.Equal(30_000, (await edited.JsonAsync()).GetProperty("price").GetInt64());
 
@@ -69,14 +71,18 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(price: -1))));
         Assert.Equal((422, "LIMIT_EXCEEDED"), Pair(await Create(PremiumApi.Draft(price: 499))));
         Assert.Equal((422, "LIMIT_EXCEEDED"), Pair(await Create(PremiumApi.Draft(price: 100_000_001))));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(tags: Enumerable.Range(0, 11).Select(i => $"t{i}").ToArray()))));
+        Assert.Equal((400, "VALIDATION_FAILED"),
+            Pair(await Create(PremiumApi.Draft(tags: Enumerable.Range(0, 11).Select(i => $"t{i}").ToArray()))));
         Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(tags: ["no spaces allowed"]))));
-        Assert.Equal(HttpStatusCode.Created, (await creator.Client.PostAsJsonAsync("/api/premium", PremiumApi.Draft(price: 500))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await creator.Client.PostAsJsonAsync("/api/premium", PremiumApi.Draft(price: 100_000_000))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await creator.Client.PostAsJsonAsync("/api/premium", PremiumApi.Draft(price: 500))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await creator.Client.PostAsJsonAsync("/api/premium", PremiumApi.Draft(price: 100_000_000))).StatusCode);
 
         var user = await app.RegisterAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await user.Client.PostAsJsonAsync("/api/premium", PremiumApi.Draft())).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/api/premium", PremiumApi.Draft())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await app.CreateClient().PostAsJsonAsync("/api/premium", PremiumApi.Draft())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/premium/browse")).StatusCode);
     }
 
@@ -88,13 +94,18 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var published = await owner.CreateContentAsync();
         var draft = await owner.CreateContentAsync(publish: false);
 
-        Assert.Equal((403, "NOT_CONTENT_OWNER"), Pair(await (await other.Client.PutAsJsonAsync($"/api/premium/{published}", PremiumApi.Draft())).ProblemAsync()));
-        Assert.Equal((403, "NOT_CONTENT_OWNER"), Pair(await (await other.Client.PostAsync($"/api/premium/{published}/unpublish", null)).ProblemAsync()));
+        Assert.Equal((403, "NOT_CONTENT_OWNER"),
+            Pair(await (await other.Client.PutAsJsonAsync($"/api/premium/{published}", PremiumApi.Draft())).ProblemAsync()));
+        Assert.Equal((403, "NOT_CONTENT_OWNER"),
+            Pair(await (await other.Client.PostAsync($"/api/premium/{published}/unpublish", null)).ProblemAsync()));
         Assert.Equal((403, "NOT_CONTENT_OWNER"), Pair(await (await other.Client.DeleteAsync($"/api/premium/{published}")).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await other.Client.PostAsync($"/api/premium/{draft}/publish", null)).ProblemAsync()));
+        Assert.Equal((404, "CONTENT_NOT_FOUND"),
+            Pair(await (await other.Client.PostAsync($"/api/premium/{draft}/publish", null)).ProblemAsync()));
         Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await other.Client.GetAsync($"/api/premium/{draft}/access")).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await owner.Client.PutAsJsonAsync($"/api/premium/{Guid.NewGuid()}", PremiumApi.Draft())).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await owner.Client.GetAsync($"/api/premium/{Guid.NewGuid()}")).ProblemAsync()));
+        Assert.Equal((404, "CONTENT_NOT_FOUND"),
+            Pair(await (await owner.Client.PutAsJsonAsync($"/api/premium/{Guid.NewGuid()}", PremiumApi.Draft())).ProblemAsync()));
+        Assert.Equal((404, "CONTENT_NOT_FOUND"),
+            Pair(await (await owner.Client.GetAsync($"/api/premium/{Guid.NewGuid()}")).ProblemAsync()));
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Client.GetAsync("/api/premium/not-a-guid")).StatusCode);
 
         var mine = await (await owner.Client.GetAsync("/api/premium/mine")).JsonAsync();
@@ -128,13 +139,16 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await late.UnlockAsync(id)).ProblemAsync()));
         Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await late.Client.PostAsync($"/api/premium/{id}/unlock", null)).ProblemAsync()));
-        Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await creator.Client.PutAsJsonAsync($"/api/premium/{id}", PremiumApi.Draft())).ProblemAsync()));
+        Assert.Equal((410, "CONTENT_DELETED"),
+            Pair(await (await creator.Client.PutAsJsonAsync($"/api/premium/{id}", PremiumApi.Draft())).ProblemAsync()));
         Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await creator.Client.DeleteAsync($"/api/premium/{id}")).ProblemAsync()));
         Assert.Equal(50_000, await app.BalanceAsync(late.UserId));
         Assert.Empty((await (await creator.Client.GetAsync("/api/premium/mine")).JsonAsync()).GetProperty("items").EnumerateArray());
-        Assert.Empty((await (await late.Client.GetAsync($"/api/premium/browse?creator={creator.UserId}")).JsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await late.Client.GetAsync($"/api/premium/browse?creator={creator.UserId}")).JsonAsync())
+            .GetProperty("items").EnumerateArray());
 
-        var bought = Assert.Single((await (await buyer.Client.GetAsync("/api/premium/unlocked")).JsonAsync()).GetProperty("items").EnumerateArray());
+        var bought = Assert.Single((await (await buyer.Client.GetAsync("/api/premium/unlocked")).JsonAsync()).GetProperty("items")
+            .EnumerateArray());
         Assert.Equal(id, bought.GetProperty("content").GetProperty("id").GetGuid());
         Assert.True(bought.GetProperty("content").GetProperty("deleted").GetBoolean());
         Assert.Equal(10_000, bought.GetProperty("pricePaid").GetInt64());

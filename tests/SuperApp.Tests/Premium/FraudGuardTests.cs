@@ -23,7 +23,8 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var premium = await app.RegisterAsync();
         await app.FundAsync(free, 6_000_000);
         await app.FundAsync(premium, 10_000_001);
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{premium.UserId}", new { tier = "premium" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{premium.UserId}", new { tier = "premium" })).StatusCode);
         premium = await app.LoginAsync(premium);
         var big = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000_001));
         var first = await creator.CreateContentAsync(PremiumApi.Draft(price: 6_000_000));
@@ -35,7 +36,8 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal(HttpStatusCode.Created, (await premium.UnlockAsync(big)).StatusCode);
         Assert.Equal(0, await app.BalanceAsync(premium.UserId));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?actorId={free.UserId}&limit=100")).JsonAsync();
-        Assert.Equal(2, audit.GetProperty("items").EnumerateArray().Count(a => a.GetProperty("action").GetString() == "fraud.daily_limit_exceeded"));
+        Assert.Equal(2, audit.GetProperty("items").EnumerateArray()
+            .Count(a => a.GetProperty("action").GetString() == "fraud.daily_limit_exceeded"));
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -64,7 +66,8 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var guard = scope.ServiceProvider.GetRequiredService<SpendGuard>();
         var e = await Assert.ThrowsAsync<ApiException>(() => db.RunAsync(async ct =>
         {
-            await guard.CheckAsync(buyer.UserId, "free", TransactionKind.Unlock, 10_000, new AuditContext(buyer.UserId, "direct", null), ct);
+            await guard.CheckAsync(buyer.UserId, "free", TransactionKind.Unlock, 10_000, new AuditContext(buyer.UserId, "direct", null),
+                ct);
             return true;
         }, CancellationToken.None));
         Assert.Equal((403, "ACCOUNT_SUSPENDED"), (e.Status, e.Code));

@@ -16,7 +16,8 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         return bytes;
     }
 
-    internal static Task<HttpResponseMessage> UploadAsync(Session s, Guid id, byte[] bytes, string fileName, string contentType = "image/png")
+    internal static Task<HttpResponseMessage> UploadAsync(Session s, Guid id, byte[] bytes, string fileName,
+        string contentType = "image/png")
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
@@ -62,20 +63,26 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         Assert.Equal(HttpStatusCode.OK, (await creator.Client.GetAsync($"/api/premium/{id}/media")).StatusCode);
 
         // A new upload replaces the file; the old one is removed.
-        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(creator, id, "%PDF-1.7\n%âãÏÓ\n"u8.ToArray(), "notes.pdf", "application/pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(creator, id, "%PDF-1.7\n%âãÏÓ\n"u8.ToArray(), "notes.pdf", "application/pdf"))
+            .StatusCode);
         Assert.Matches("^[0-9a-f]{32}\\.pdf$", await StoredFileAsync(id));
         Assert.False(File.Exists(Path.Combine(mediaDirectory, stored)));
         Assert.Equal("application/pdf", (await buyer.Client.GetAsync($"/api/premium/{id}/media")).Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]
-    [InlineData("photo.jpg", new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1 }, "image/jpeg")]
+    [InlineData("photo.jpg", new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1 },
+        "image/jpeg")]
     [InlineData("anim.gif", new byte[] { (byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'9', (byte)'a', 1, 0, 1, 0, 0, 0 }, "image/gif")]
-    [InlineData("pic.webp", new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 4, 0, 0, 0, (byte)'W', (byte)'E', (byte)'B', (byte)'P' }, "image/webp")]
-    [InlineData("clip.mp4", new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m' }, "video/mp4")]
+    [InlineData("pic.webp",
+        new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 4, 0, 0, 0, (byte)'W', (byte)'E', (byte)'B', (byte)'P' }, "image/webp")]
+    [InlineData("clip.mp4",
+        new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m' }, "video/mp4")]
     [InlineData("song.mp3", new byte[] { (byte)'I', (byte)'D', (byte)'3', 4, 0, 0, 0, 0, 0, 0, 0, 0 }, "audio/mpeg")]
     [InlineData("frame.mp3", new byte[] { 0xFF, 0xFB, 0x90, 0x64, 0, 0, 0, 0, 0, 0, 0, 0 }, "audio/mpeg")]
-    [InlineData("no-extension", new byte[] { (byte)'%', (byte)'P', (byte)'D', (byte)'F', (byte)'-', (byte)'1', (byte)'.', (byte)'4', 0, 0, 0, 0 }, "application/pdf")]
+    [InlineData("no-extension",
+        new byte[] { (byte)'%', (byte)'P', (byte)'D', (byte)'F', (byte)'-', (byte)'1', (byte)'.', (byte)'4', 0, 0, 0, 0 },
+            "application/pdf")]
     public async Task Allowed_types_are_recognised_by_their_content(string fileName, byte[] head, string contentType)
     {
         var creator = await app.CreatorAsync();
@@ -93,17 +100,22 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         var id = await creator.CreateContentAsync();
         var filesBefore = Directory.Exists(mediaDirectory) ? Directory.GetFiles(mediaDirectory).Length : 0;
 
-        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"), Pair(await (await UploadAsync(creator, id, [(byte)'M', (byte)'Z', .. new byte[600]], "setup.png")).ProblemAsync()));
-        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"), Pair(await (await UploadAsync(creator, id, "<html><script>"u8.ToArray(), "page.png", "image/png")).ProblemAsync()));
+        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"),
+            Pair(await (await UploadAsync(creator, id, [(byte)'M', (byte)'Z', .. new byte[600]], "setup.png")).ProblemAsync()));
+        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"),
+            Pair(await (await UploadAsync(creator, id, "<html><script>"u8.ToArray(), "page.png", "image/png")).ProblemAsync()));
         Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"), Pair(await (await UploadAsync(creator, id, [], "empty.png")).ProblemAsync()));
         Assert.Equal((415, "MEDIA_TYPE_MISMATCH"), Pair(await (await UploadAsync(creator, id, Png(1_000), "report.pdf")).ProblemAsync()));
-        Assert.Equal((413, "MEDIA_TOO_LARGE"), Pair(await (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes + 1), "big.png")).ProblemAsync()));
-        Assert.Equal((413, "PAYLOAD_TOO_LARGE"), Pair(await (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes * 2), "huge.png")).ProblemAsync()));
+        Assert.Equal((413, "MEDIA_TOO_LARGE"),
+            Pair(await (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes + 1), "big.png")).ProblemAsync()));
+        Assert.Equal((413, "PAYLOAD_TOO_LARGE"),
+            Pair(await (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes * 2), "huge.png")).ProblemAsync()));
         Assert.Equal(HttpStatusCode.OK, (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes), "exact.png")).StatusCode);
 
         var notMultipart = await creator.Client.PostAsync($"/api/premium/{id}/media", new ByteArrayContent(Png(100)));
         Assert.Equal((415, "UNSUPPORTED_MEDIA_TYPE"), Pair(await notMultipart.ProblemAsync()));
-        var noFile = await creator.Client.PostAsync($"/api/premium/{id}/media", new MultipartFormDataContent { { new StringContent("x"), "caption" } });
+        var noFile = await creator.Client.PostAsync($"/api/premium/{id}/media",
+            new MultipartFormDataContent { { new StringContent("x"), "caption" } });
         Assert.Equal((400, "VALIDATION_FAILED"), Pair(await noFile.ProblemAsync()));
         Assert.Equal((403, "NOT_CONTENT_OWNER"), Pair(await (await UploadAsync(other, id, Png(100), "a.png")).ProblemAsync()));
         var viewer = await app.RegisterAsync();

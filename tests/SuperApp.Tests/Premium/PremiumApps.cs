@@ -58,7 +58,8 @@ public static class PremiumApi
 
     public static object Draft(long price = 10_000, string category = "education", bool subscriberOnly = false, string[]? tags = null,
         string? title = null, string? description = null) =>
-        new { title = title ?? "Guide " + Guid.NewGuid().ToString("N")[..8], description = description ?? "Step by step.", category, price, subscriberOnly, tags = tags ?? [] };
+        new { title = title ?? "Guide " + Guid.NewGuid().ToString("N")[..8], description = description ?? "Step by step.", category,
+            price, subscriberOnly, tags = tags ?? [] };
 
     /// <summary>Creates content through the API and, unless told otherwise, publishes it.</summary>
     public static async Task<Guid> CreateContentAsync(this Session creator, object? draft = null, bool publish = true)

@@ -16,7 +16,8 @@ public sealed class PremiumDocsTests(DocumentedApp app) : IClassFixture<Document
         var response = await app.CreateClient().GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var paths = (await response.JsonAsync()).GetProperty("paths");
-        foreach (var path in new[] { "/api/premium", "/api/premium/browse", "/api/premium/mine", "/api/premium/unlocked", "/api/premium/unlock",
+        foreach (var path in new[] { "/api/premium", "/api/premium/browse", "/api/premium/mine", "/api/premium/unlocked",
+            "/api/premium/unlock",
                      "/api/premium/{id}", "/api/premium/{id}/media", "/api/premium/{id}/access", "/api/premium/{id}/publish",
                      "/api/premium/{id}/unpublish", "/api/premium/{id}/unlock" })
         {

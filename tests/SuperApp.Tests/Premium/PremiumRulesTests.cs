@@ -40,7 +40,8 @@ public sealed class PremiumRulesTests
         Assert.Equal(2, tiny.Postings.Count); // 30% of 3 is 0.9, floored to 0
         Assert.DoesNotContain(tiny.Postings, p => p.Account.Kind == AccountKind.PlatformRevenue);
 
-        var allToPlatform = UnlockPosting.Build(Guid.NewGuid(), Guid.NewGuid(), 1_000, new RevenueSplit { PlatformBps = 10_000, CreatorBps = 0 }, Guid.NewGuid());
+        var allToPlatform = UnlockPosting.Build(Guid.NewGuid(), Guid.NewGuid(), 1_000,
+            new RevenueSplit { PlatformBps = 10_000, CreatorBps = 0 }, Guid.NewGuid());
         Assert.Equal([-1_000L, 1_000L], allToPlatform.Postings.Select(p => p.Amount));
         Assert.DoesNotContain(allToPlatform.Postings, p => p.Account.Kind == AccountKind.EarningsPending);
     }
@@ -88,7 +89,8 @@ public sealed class PremiumRulesTests
     {
         var o = new PremiumOptions();
         o.ApplyDefaults();
-        Assert.Equal(["education", "entertainment", "business", "technology", "lifestyle", "art", "music", "fitness", "other"], o.Categories);
+        Assert.Equal(["education", "entertainment", "business", "technology", "lifestyle", "art", "music", "fitness", "other"],
+            o.Categories);
         Assert.Equal(["jpeg", "png", "gif", "webp", "mp4", "pdf", "mp3"], o.Media.AllowedTypes);
         Assert.Equal(50L * 1024 * 1024, o.Media.MaxUploadBytes);
         Assert.Equal("media", o.Media.StoragePath);
@@ -122,6 +124,7 @@ public sealed class PremiumRulesTests
 
     private sealed class MisconfiguredApp : SqliteApp
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Premium:Media:AllowedTypes:0"] = "exe" };
+        protected override IDictionary<string, string?> Settings => new Dictionary<string,
+            string?> { ["Premium:Media:AllowedTypes:0"] = "exe" };
     }
 }

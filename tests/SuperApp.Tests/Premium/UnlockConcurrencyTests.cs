@@ -24,7 +24,8 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
 
     private static HttpRequestMessage Unlock(Guid id, string key)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = id }) };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/premium/unlock") { Content = JsonContent.Create(new { contentId = id }) };
         request.Headers.Add(IdempotencyFilter.Header, key);
         return request;
     }
@@ -43,9 +44,11 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => buyer.Client.SendAsync(Unlock(id, key))));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created
+            && !r.Headers.Contains(IdempotencyFilter.ReplayedHeader)));
         Assert.Equal(100_000 - 33_333, await app.BalanceAsync(buyer.UserId));
-        Assert.Equal(33_333 - Money.Share(33_333, UnlockSplit).Platform, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        Assert.Equal(33_333 - Money.Share(33_333, UnlockSplit).Platform,
+            await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         Assert.Equal(1, await UnlockTransactionsOfAsync(buyer.UserId));
         Assert.Equal(1, await app.WithDbAsync(db => db.ContentUnlocks.CountAsync(u => u.UserId == buyer.UserId)));
         await app.AssertLedgerConsistentAsync();
@@ -92,10 +95,12 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         Assert.Equal(200_000 - prices.Sum(), await app.BalanceAsync(buyer.UserId));
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(Money.Share(prices[i], UnlockSplit).Creator, await app.BalanceAsync(creators[i].UserId, AccountKind.EarningsPending));
+            Assert.Equal(Money.Share(prices[i], UnlockSplit).Creator,
+                await app.BalanceAsync(creators[i].UserId, AccountKind.EarningsPending));
         }
 
-        Assert.Equal(platformBefore + prices.Sum(p => Money.Share(p, UnlockSplit).Platform), await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
+        Assert.Equal(platformBefore + prices.Sum(p => Money.Share(p, UnlockSplit).Platform),
+            await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
         Assert.Equal(3, await UnlockTransactionsOfAsync(buyer.UserId));
         await app.AssertLedgerConsistentAsync();
     }

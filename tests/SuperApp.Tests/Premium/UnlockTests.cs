@@ -55,24 +55,28 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal((422, "SUBSCRIPTION_REQUIRED"), Pair(await (await buyer.UnlockAsync(subscribers)).ProblemAsync()));
         Assert.Equal((422, "CONTENT_IS_FREE"), Pair(await (await buyer.UnlockAsync(free)).ProblemAsync()));
         Assert.Equal((422, "INSUFFICIENT_FUNDS"), Pair(await (await buyer.UnlockAsync(pricey)).ProblemAsync()));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await (await buyer.Client.PostAsJsonAsync("/api/premium/unlock", new { })).ProblemAsync()));
+        Assert.Equal((400, "VALIDATION_FAILED"),
+            Pair(await (await buyer.Client.PostAsJsonAsync("/api/premium/unlock", new { })).ProblemAsync()));
         Assert.Equal(20_000, await app.BalanceAsync(buyer.UserId));
 
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(paid)).StatusCode);
         Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.UnlockAsync(paid)).ProblemAsync()));
-        Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.Client.PostAsync($"/api/premium/{paid}/unlock", null)).ProblemAsync()));
+        Assert.Equal((409, "ALREADY_UNLOCKED"),
+            Pair(await (await buyer.Client.PostAsync($"/api/premium/{paid}/unlock", null)).ProblemAsync()));
         Assert.Equal(5_000, await app.BalanceAsync(buyer.UserId));
 
         // A refusal that came from a unique-index violation (an aborted transaction on PostgreSQL)
         // is still stored as the key's answer and replayed.
-        Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"))).ProblemAsync()));
+        Assert.Equal((409, "ALREADY_UNLOCKED"),
+            Pair(await (await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"))).ProblemAsync()));
         var replayed = await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"));
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single());
 
         var keyless = app.CreateClient();
         keyless.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", buyer.AccessToken);
-        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), Pair(await (await keyless.PostAsJsonAsync("/api/premium/unlock", new { contentId = paid })).ProblemAsync()));
+        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"),
+            Pair(await (await keyless.PostAsJsonAsync("/api/premium/unlock", new { contentId = paid })).ProblemAsync()));
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -118,7 +122,8 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         {
             var details = await (await who.Client.GetAsync($"/api/premium/{id}")).JsonAsync();
             var access = await (await who.Client.GetAsync($"/api/premium/{id}/access")).JsonAsync();
-            return (details.GetProperty("accessStatus").GetString()!, access.GetProperty("hasAccess").GetBoolean(), access.GetProperty("reason").GetString()!);
+            return (details.GetProperty("accessStatus").GetString()!, access.GetProperty("hasAccess").GetBoolean(),
+                access.GetProperty("reason").GetString()!);
         }
 
         Assert.Equal(("creator", true, "creator"), await Ask(creator, paid));
@@ -126,7 +131,8 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(("locked", false, "locked"), await Ask(stranger, paid));
         Assert.Equal(("locked", false, "locked"), await Ask(buyer, subscribers));
         Assert.Equal(("free", true, "free"), await Ask(stranger, free));
-        Assert.True((await (await stranger.Client.GetAsync($"/api/premium/{subscribers}/access")).JsonAsync()).GetProperty("subscriberOnly").GetBoolean());
+        Assert.True((await (await stranger.Client.GetAsync($"/api/premium/{subscribers}/access")).JsonAsync())
+            .GetProperty("subscriberOnly").GetBoolean());
 
         // Taking content off sale does not take it from those who bought it.
         await creator.Client.PostAsync($"/api/premium/{paid}/unpublish", null);
@@ -149,8 +155,10 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         }
 
         var first = await (await buyer.Client.GetAsync("/api/premium/unlocked?limit=2")).JsonAsync();
-        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("content").GetProperty("id").GetGuid()));
-        Assert.All(first.GetProperty("items").EnumerateArray(), i => Assert.Equal("unlocked", i.GetProperty("content").GetProperty("accessStatus").GetString()));
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("content").GetProperty("id").GetGuid()));
+        Assert.All(first.GetProperty("items").EnumerateArray(),
+            i => Assert.Equal("unlocked", i.GetProperty("content").GetProperty("accessStatus").GetString()));
         var second = await (await buyer.Client.GetAsync($"/api/premium/unlocked?limit=2&cursor={first.GetProperty("nextCursor").GetString()}")).JsonAsync();
         var last = Assert.Single(second.GetProperty("items").EnumerateArray());
         Assert.Equal(ids[0], last.GetProperty("content").GetProperty("id").GetGuid());

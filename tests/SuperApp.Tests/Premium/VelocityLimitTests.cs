@@ -37,7 +37,8 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
         var key = Guid.NewGuid().ToString();
         var refused = await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId));
         Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await refused.ProblemAsync()));
-        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1,
+            60);
         Assert.Equal(97_000, await app.BalanceAsync(buyer.UserId));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?requestId={requestId}")).JsonAsync();
         var row = Assert.Single(audit.GetProperty("items").EnumerateArray());
@@ -46,7 +47,8 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         // A minute on, the same key is free to retry (a 429 is "not now", not a stored answer).
         app.Time.Advance(TimeSpan.FromSeconds(61));
-        Assert.Equal(HttpStatusCode.Created, (await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId + "-retry"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId + "-retry")))
+            .StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(ids[4])).StatusCode);
         var hourly = await buyer.UnlockAsync(ids[5]);
         Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await hourly.ProblemAsync()));

@@ -35,7 +35,8 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         return responses;
     }
 
-    private static int Header(HttpResponseMessage r, string name) => int.Parse(r.Headers.GetValues(name).Single(), System.Globalization.CultureInfo.InvariantCulture);
+    private static int Header(HttpResponseMessage r, string name) => int.Parse(r.Headers.GetValues(name).Single(),
+        System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_free_users_eleventh_request_in_a_minute_is_refused_with_the_right_headers()
@@ -103,7 +104,8 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
         var s = await app.RegisterAsync();
         await Hammer(s.Client, 10);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/topup") { Content = JsonContent.Create(new { amount = 20_000, provider = "sandbox" }) };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/wallet/topup") { Content = JsonContent.Create(new { amount = 20_000, provider = "sandbox" }) };
         request.Headers.Add("Idempotency-Key", "limited-key");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await s.Client.SendAsync(request)).StatusCode);
         Assert.False(await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.IdempotencyRecords, r => r.Key == "limited-key")));
@@ -118,7 +120,8 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 11; i++)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { login = s.Username, password = s.Password }) };
+            var request = new HttpRequestMessage(HttpMethod.Post,
+                "/api/auth/login") { Content = JsonContent.Create(new { login = s.Username, password = s.Password }) };
             request.Headers.Add("X-Forwarded-For", $"203.0.113.{i}");
             statuses.Add((await anon.SendAsync(request)).StatusCode);
         }
@@ -130,7 +133,8 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     private async Task<Session> PremiumAsync(Session s)
     {
         var admin = await app.AdminAsync();
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { tier = "premium" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { tier = "premium" }))
+            .StatusCode);
         return await app.LoginAsync(s);
     }
 }

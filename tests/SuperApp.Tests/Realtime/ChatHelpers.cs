@@ -14,7 +14,8 @@ public static class ChatHelpers
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }
 
-    public static Task<HttpResponseMessage> PostMessageAsync(this Session s, Guid conversation, string text, string? clientMessageId = null) =>
+    public static Task<HttpResponseMessage> PostMessageAsync(this Session s, Guid conversation, string text,
+        string? clientMessageId = null) =>
         s.Client.PostAsJsonAsync($"/api/chat/conversations/{conversation}/messages",
             new { clientMessageId = clientMessageId ?? Guid.NewGuid().ToString("N"), text });
 

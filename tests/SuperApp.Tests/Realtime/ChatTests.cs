@@ -22,16 +22,19 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(body.GetProperty("id").GetGuid(), (await again.JsonAsync()).GetProperty("id").GetGuid());
 
-        var group = await a.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { b.UserId, c.UserId }, title = "Team" });
+        var group = await a.Client.PostAsJsonAsync("/api/chat/conversations",
+            new { memberIds = new[] { b.UserId, c.UserId }, title = "Team" });
         Assert.Equal(HttpStatusCode.Created, group.StatusCode);
         var g = await group.JsonAsync();
-        Assert.Equal(("group", "Team", 3), (g.GetProperty("kind").GetString(), g.GetProperty("title").GetString(), g.GetProperty("members").GetArrayLength()));
+        Assert.Equal(("group", "Team", 3),
+            (g.GetProperty("kind").GetString(), g.GetProperty("title").GetString(), g.GetProperty("members").GetArrayLength()));
 
         var unknown = await a.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { Guid.NewGuid() } });
         Assert.Equal((404, "USER_NOT_FOUND"), (await unknown.ProblemAsync()).Pair());
         var empty = await a.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { a.UserId } });
         Assert.Equal((400, "VALIDATION_FAILED"), (await empty.ProblemAsync()).Pair());
-        var tooMany = await a.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()) });
+        var tooMany = await a.Client.PostAsJsonAsync("/api/chat/conversations",
+            new { memberIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()) });
         Assert.Equal((400, "VALIDATION_FAILED"), (await tooMany.ProblemAsync()).Pair());
     }
 
@@ -76,11 +79,13 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
 
         var list = await (await b.Client.GetAsync("/api/chat/conversations")).JsonAsync();
         var item = Assert.Single(list.GetProperty("items").EnumerateArray());
-        Assert.Equal(("two", 2), (item.GetProperty("lastMessage").GetProperty("text").GetString(), item.GetProperty("unreadCount").GetInt32()));
+        Assert.Equal(("two", 2),
+            (item.GetProperty("lastMessage").GetProperty("text").GetString(), item.GetProperty("unreadCount").GetInt32()));
         Assert.Equal(0, (await (await a.Client.GetAsync("/api/chat/conversations")).JsonAsync())
             .GetProperty("items")[0].GetProperty("unreadCount").GetInt32());
 
-        var read = await b.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read", new { messageId = two.GetProperty("id").GetGuid() });
+        var read = await b.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read",
+            new { messageId = two.GetProperty("id").GetGuid() });
         Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
         Assert.Equal(0, (await (await b.Client.GetAsync("/api/chat/conversations")).JsonAsync())
             .GetProperty("items")[0].GetProperty("unreadCount").GetInt32());
@@ -94,9 +99,11 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var (a, b, outsider) = (await app.RegisterAsync(), await app.RegisterAsync(), await app.RegisterAsync());
         var id = await a.ConversationAsync(b);
         var msg = await a.SendAsync(id, "hello");
-        Assert.Equal((404, "CONVERSATION_NOT_FOUND"), (await (await outsider.Client.GetAsync($"/api/chat/conversations/{id}/messages")).ProblemAsync()).Pair());
+        Assert.Equal((404, "CONVERSATION_NOT_FOUND"),
+            (await (await outsider.Client.GetAsync($"/api/chat/conversations/{id}/messages")).ProblemAsync()).Pair());
         Assert.Equal((404, "CONVERSATION_NOT_FOUND"), (await (await outsider.PostMessageAsync(id, "hi")).ProblemAsync()).Pair());
-        var read = await outsider.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read", new { messageId = msg.GetProperty("id").GetGuid() });
+        var read = await outsider.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read",
+            new { messageId = msg.GetProperty("id").GetGuid() });
         Assert.Equal((404, "CONVERSATION_NOT_FOUND"), (await read.ProblemAsync()).Pair());
         Assert.Empty((await (await outsider.Client.GetAsync("/api/chat/conversations")).JsonAsync()).GetProperty("items").EnumerateArray());
 
@@ -113,7 +120,8 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var (a, b) = (await app.RegisterAsync(), await app.RegisterAsync());
         var body = await (await a.Client.GetAsync($"/api/users/{b.UserId}/presence")).JsonAsync();
         Assert.False(body.GetProperty("online").GetBoolean());
-        Assert.Equal((404, "USER_NOT_FOUND"), (await (await a.Client.GetAsync($"/api/users/{Guid.NewGuid()}/presence")).ProblemAsync()).Pair());
+        Assert.Equal((404, "USER_NOT_FOUND"),
+            (await (await a.Client.GetAsync($"/api/users/{Guid.NewGuid()}/presence")).ProblemAsync()).Pair());
     }
 }
 

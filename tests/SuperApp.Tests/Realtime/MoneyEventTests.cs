@@ -33,7 +33,8 @@ public abstract class MoneyEventTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var withdrawal = await fan.Client.PostAsJsonAsync("/api/wallet/withdraw",
             new { amount = 100_000, bankAccount = new { bankName = "BCA", accountNumber = "0123456789", accountName = "Fan" } });
         var withdrawalId = (await withdrawal.JsonAsync()).GetProperty("withdrawalId").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{withdrawalId}/reject", new { reason = "test" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{withdrawalId}/reject", new { reason = "test" })).StatusCode);
 
         var fans = await EventsAsync(fan);
         Assert.Contains(fans, e => e.Type == "topup.succeeded" && e.Data.GetProperty("amount").GetInt64() == 500_000);

@@ -40,7 +40,8 @@ public sealed class RealtimeAcrossInstancesTests(TwoInstancesWithRedis apps) : I
         await using var watcherOnA = await RealtimeClient.ConnectAsync(apps.A, a);
         await using var onB = await RealtimeClient.ConnectAsync(apps.B, b);
 
-        await watcherOnA.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == b.UserId && d.GetProperty("online").GetBoolean());
+        await watcherOnA.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == b.UserId
+            && d.GetProperty("online").GetBoolean());
         var fromA = await (await a.Client.GetAsync($"/api/users/{b.UserId}/presence")).JsonAsync();
         Assert.True(fromA.GetProperty("online").GetBoolean());
         var onBClient = apps.B.CreateClient();

@@ -21,7 +21,8 @@ public sealed class KestrelApp : PostgresApp
     }
 }
 
-/// <summary>The official JavaScript client (@microsoft/signalr, tests/js) under Node.js: connect with a token, send, receive, resume.</summary>
+/// <summary>The official JavaScript client (@microsoft/signalr, tests/js) under Node.js: connect with a token, send, receive,
+/// resume.</summary>
 public sealed class RealtimeJsClientTests(KestrelApp app) : IClassFixture<KestrelApp>
 {
     [Fact]
@@ -47,7 +48,8 @@ public sealed class RealtimeJsClientTests(KestrelApp app) : IClassFixture<Kestre
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await errors}\n{await output}");
 
         var steps = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(e => e.GetProperty("step").GetString()!, e => e.GetProperty("value"));
+            .Select(l => JsonDocument.Parse(l).RootElement)
+                .ToDictionary(e => e.GetProperty("step").GetString()!, e => e.GetProperty("value"));
         var sent = steps["sent"];
         Assert.Equal("hello from <js> ✓", sent.GetProperty("text").GetString());
         var received = steps["received"];
@@ -57,12 +59,14 @@ public sealed class RealtimeJsClientTests(KestrelApp app) : IClassFixture<Kestre
         var resumed = steps["resumed"];
         Assert.Equal(seq, resumed.GetProperty("result").GetProperty("lastSeq").GetInt64());
         var replayed = Assert.Single(resumed.GetProperty("events").EnumerateArray());
-        Assert.Equal((seq, sent.GetProperty("id").GetGuid()), (replayed.GetProperty("seq").GetInt64(), replayed.GetProperty("data").GetProperty("id").GetGuid()));
+        Assert.Equal((seq, sent.GetProperty("id").GetGuid()),
+            (replayed.GetProperty("seq").GetInt64(), replayed.GetProperty("data").GetProperty("id").GetGuid()));
         Assert.StartsWith("CONVERSATION_NOT_FOUND", steps["refused"].GetString(), StringComparison.Ordinal);
 
         // b, never connected, finds the same message waiting by REST.
         var waiting = await (await b.Client.GetAsync("/api/realtime/events?after=0")).JsonAsync();
-        Assert.Contains(waiting.GetProperty("items").EnumerateArray(), e => e.GetProperty("data").GetProperty("id").GetGuid() == sent.GetProperty("id").GetGuid());
+        Assert.Contains(waiting.GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("data").GetProperty("id").GetGuid() == sent.GetProperty("id").GetGuid());
     }
 
     private static string RepositoryRoot()

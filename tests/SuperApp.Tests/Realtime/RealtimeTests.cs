@@ -36,14 +36,16 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task Negotiate_without_a_valid_credential_is_401_and_the_query_token_counts_only_on_the_hub()
     {
         var anonymous = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/hubs/realtime/negotiate?negotiateVersion=1", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await anonymous.PostAsync("/hubs/realtime/negotiate?negotiateVersion=1", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await anonymous.PostAsync("/hubs/realtime/negotiate?negotiateVersion=1&access_token=not-a-token", null)).StatusCode);
 
         var a = await app.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK,
             (await anonymous.PostAsync($"/hubs/realtime/negotiate?negotiateVersion=1&access_token={a.AccessToken}", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/wallet/balance?access_token={a.AccessToken}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await anonymous.GetAsync($"/api/wallet/balance?access_token={a.AccessToken}")).StatusCode);
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => RealtimeClient.Build(app, null).StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -289,7 +291,8 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         var before = await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId || e.UserId == b.UserId));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => PostAsync(a, b, fail: true));
-        Assert.Equal(before, await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId || e.UserId == b.UserId)));
+        Assert.Equal(before, await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId
+            || e.UserId == b.UserId)));
         Assert.Equal(0, (await (await b.Client.GetAsync("/api/realtime/events?after=0")).JsonAsync()).GetProperty("lastSeq").GetInt64());
 
         // Nobody connected when it commits: the push goes nowhere, the event is kept and replayed.
@@ -307,11 +310,13 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await a.ConversationAsync(b);
         await using var cb = await RealtimeClient.ConnectAsync(app, b);
         var ca = await RealtimeClient.ConnectAsync(app, a);
-        await cb.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == a.UserId && d.GetProperty("online").GetBoolean());
+        await cb.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == a.UserId
+            && d.GetProperty("online").GetBoolean());
         Assert.True((await (await b.Client.GetAsync($"/api/users/{a.UserId}/presence")).JsonAsync()).GetProperty("online").GetBoolean());
 
         await ca.DisposeAsync();
-        var offline = await cb.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == a.UserId && !d.GetProperty("online").GetBoolean());
+        var offline = await cb.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == a.UserId
+            && !d.GetProperty("online").GetBoolean());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, offline.GetProperty("seq").ValueKind);
         var view = await (await b.Client.GetAsync($"/api/users/{a.UserId}/presence")).JsonAsync();
         Assert.False(view.GetProperty("online").GetBoolean());

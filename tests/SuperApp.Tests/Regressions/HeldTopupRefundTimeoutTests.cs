@@ -71,7 +71,8 @@ public abstract class HeldTopupRefundTimeoutTests<TApp>(TApp app) : IClassFixtur
 
         var sandbox = app.Services.GetRequiredService<SandboxPaymentProvider>();
         var (payload, signature) = sandbox.BuildWebhook(reference, "paid", 150_000);
-        using var webhook = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/lossy") { Content = new ByteArrayContent(payload) };
+        using var webhook = new HttpRequestMessage(HttpMethod.Post,
+            "/api/payments/webhooks/lossy") { Content = new ByteArrayContent(payload) };
         webhook.Content.Headers.ContentType = new("application/json");
         webhook.Headers.Add(SandboxPaymentProvider.SignatureHeader, signature);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(webhook)).StatusCode);

@@ -26,7 +26,8 @@ public abstract class RegisterPhoneTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.NotEqual(strangersNumber, me.GetProperty("phoneNumber").GetString());
 
         var anon = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Accepted, (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = strangersNumber })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = strangersNumber })).StatusCode);
         var code = app.Sms.LastCodeFor(strangersNumber);
         var login = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = strangersNumber, code = code ?? "000000" });
         Assert.NotEqual(HttpStatusCode.OK, login.StatusCode);

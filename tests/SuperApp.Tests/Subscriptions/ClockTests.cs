@@ -62,7 +62,8 @@ public abstract class ExpiryClockTests<TApp>(TApp app) : IClassFixture<TApp> whe
     private static async Task<(string?, string?)> StatusAsync(Session fan)
     {
         var item = (await (await fan.Client.GetAsync("/api/subscription/mine")).JsonAsync()).GetProperty("items")[0];
-        return (item.GetProperty("status").GetString(), item.GetProperty("endReason").ValueKind == JsonValueKind.Null ? null : item.GetProperty("endReason").GetString());
+        return (item.GetProperty("status").GetString(), item.GetProperty("endReason")
+            .ValueKind == JsonValueKind.Null ? null : item.GetProperty("endReason").GetString());
     }
 }
 

@@ -25,7 +25,8 @@ public sealed class SubscriptionConcurrencyTests(PostgresApp app) : IClassFixtur
         Assert.Equal(50, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         Assert.Equal(150, answers.Count(a => a is (HttpStatusCode.Conflict, "ALREADY_SUBSCRIBED")));
         var ids = fans.Select(f => f.UserId).ToList();
-        Assert.Equal(50, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CreatorId == creator.UserId && ids.Contains(s.SubscriberId))));
+        Assert.Equal(50, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CreatorId == creator.UserId
+            && ids.Contains(s.SubscriberId))));
         Assert.All(await Task.WhenAll(fans.Select(f => app.BalanceAsync(f.UserId))), b => Assert.Equal(90_000, b));
         Assert.Equal(50 * 8_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         Assert.Equal(platformBefore + 50 * 2_000, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));

@@ -59,7 +59,9 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
         var cancel = await fan.Client.PostAsync($"/api/subscription/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var view = await cancel.JsonAsync();
-        Assert.Equal(("cancelled", false, true), (view.GetProperty("status").GetString(), view.GetProperty("autoRenew").GetBoolean(), view.GetProperty("hasAccess").GetBoolean()));
+        Assert.Equal(("cancelled", false, true),
+            (view.GetProperty("status").GetString(), view.GetProperty("autoRenew").GetBoolean(),
+                view.GetProperty("hasAccess").GetBoolean()));
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, view.GetProperty("cancelledAt").ValueKind);
         var check = await (await fan.Client.GetAsync($"/api/subscription/check/{creator.UserId}")).JsonAsync();
         Assert.True(check.GetProperty("subscribed").GetBoolean());
@@ -86,7 +88,8 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(System.Text.Json.JsonValueKind.Null, on.GetProperty("cancelledAt").ValueKind);
 
         await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { }).AssertProblemAsync(400, "VALIDATION_FAILED");
-        await creator.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = false }).AssertProblemAsync(404, "SUBSCRIPTION_NOT_FOUND");
+        await creator.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = false })
+            .AssertProblemAsync(404, "SUBSCRIPTION_NOT_FOUND");
     }
 }
 

@@ -9,7 +9,8 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     [Fact]
     public async Task A_subscriber_sees_their_subscriptions_and_checks_access_per_creator()
     {
-        var (first, second, third) = (await app.CreatorAsync(("monthly", 10_000)), await app.CreatorAsync(("yearly", 20_000)), await app.CreatorAsync(("monthly", 5_000)));
+        var (first, second, third) = (await app.CreatorAsync(("monthly", 10_000)), await app.CreatorAsync(("yearly", 20_000)),
+            await app.CreatorAsync(("monthly", 5_000)));
         var fan = await app.RegisterAsync();
         await app.FundAsync(fan, 30_000);
         await fan.SubscribedAsync(first.UserId);
@@ -21,9 +22,11 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal(second.UserId, newest.GetProperty("creator").GetProperty("id").GetGuid());
         Assert.Equal(fan.Username, newest.GetProperty("subscriber").GetProperty("username").GetString());
         var next = await (await fan.Client.GetAsync($"/api/subscription/mine?limit=1&cursor={mine.GetProperty("nextCursor").GetString()}")).JsonAsync();
-        Assert.Equal(first.UserId, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("creator").GetProperty("id").GetGuid());
+        Assert.Equal(first.UserId, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("creator").GetProperty("id")
+            .GetGuid());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, next.GetProperty("nextCursor").ValueKind);
-        Assert.Empty((await (await fan.Client.GetAsync("/api/subscription/mine?status=expired")).JsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await fan.Client.GetAsync("/api/subscription/mine?status=expired")).JsonAsync()).GetProperty("items")
+            .EnumerateArray());
         await fan.Client.GetAsync("/api/subscription/mine?status=paused").AssertProblemAsync(400, "VALIDATION_FAILED");
         await fan.Client.GetAsync("/api/subscription/mine?cursor=%%%").AssertProblemAsync(400, "VALIDATION_FAILED");
 
@@ -55,16 +58,20 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var page = await (await creator.Client.GetAsync("/api/subscription/subscribers?limit=2")).JsonAsync();
         var stats = page.GetProperty("stats");
         // Creator shares: 10,001 − 2,000 (twice), 100,000 − 20,000, 10,001 − 2,000.
-        Assert.Equal((3, 3, 8_001L * 3 + 80_000), (stats.GetProperty("active").GetInt32(), stats.GetProperty("total").GetInt32(), stats.GetProperty("revenue").GetInt64()));
+        Assert.Equal((3, 3, 8_001L * 3 + 80_000),
+            (stats.GetProperty("active").GetInt32(), stats.GetProperty("total").GetInt32(), stats.GetProperty("revenue").GetInt64()));
         Assert.Equal(2, page.GetProperty("items").GetArrayLength());
         Assert.Equal(fans[2].Username, page.GetProperty("items")[0].GetProperty("subscriber").GetProperty("username").GetString());
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, page.GetProperty("nextCursor").ValueKind);
         var cancelled = await (await creator.Client.GetAsync("/api/subscription/subscribers?status=cancelled")).JsonAsync();
-        Assert.Equal(fans[2].UserId, Assert.Single(cancelled.GetProperty("items").EnumerateArray()).GetProperty("subscriber").GetProperty("id").GetGuid());
+        Assert.Equal(fans[2].UserId, Assert.Single(cancelled.GetProperty("items").EnumerateArray()).GetProperty("subscriber")
+            .GetProperty("id").GetGuid());
 
         Assert.Equal(HttpStatusCode.Forbidden, (await fans[0].Client.GetAsync("/api/subscription/subscribers")).StatusCode);
-        var empty = await (await (await app.CreatorAsync(("monthly", 10_000))).Client.GetAsync("/api/subscription/subscribers")).JsonAsync();
-        Assert.Equal((0, 0, 0L), (empty.GetProperty("stats").GetProperty("active").GetInt32(), empty.GetProperty("stats").GetProperty("total").GetInt32(),
+        var empty = await (await (await app.CreatorAsync(("monthly", 10_000))).Client.GetAsync("/api/subscription/subscribers"))
+            .JsonAsync();
+        Assert.Equal((0, 0, 0L),
+            (empty.GetProperty("stats").GetProperty("active").GetInt32(), empty.GetProperty("stats").GetProperty("total").GetInt32(),
             empty.GetProperty("stats").GetProperty("revenue").GetInt64()));
     }
 }

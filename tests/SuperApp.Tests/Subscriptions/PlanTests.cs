@@ -29,7 +29,8 @@ public abstract class PlanTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var only = Assert.Single((await replaced.JsonAsync()).GetProperty("plans").EnumerateArray());
         Assert.Equal(150_000, only.GetProperty("price").GetInt64());
         Assert.Equal(["Behind the scenes", "Q&A"], only.GetProperty("benefits").EnumerateArray().Select(b => b.GetString()));
-        Assert.Single((await (await viewer.Client.GetAsync($"/api/subscription/plans/{creator.UserId}")).JsonAsync()).GetProperty("plans").EnumerateArray());
+        Assert.Single((await (await viewer.Client.GetAsync($"/api/subscription/plans/{creator.UserId}")).JsonAsync())
+            .GetProperty("plans").EnumerateArray());
 
         var none = await creator.Client.PutAsJsonAsync("/api/subscription/plans", new { plans = Array.Empty<object>() });
         Assert.Empty((await none.JsonAsync()).GetProperty("plans").EnumerateArray());
@@ -48,9 +49,11 @@ public abstract class PlanTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         await creator.SetPlansAsync(("yearly", 50_000_001)).AssertProblemAsync(422, "LIMIT_EXCEEDED");
         await creator.Client.PutAsJsonAsync("/api/subscription/plans", new { }).AssertProblemAsync(400, "VALIDATION_FAILED");
         await creator.Client.PutAsJsonAsync("/api/subscription/plans",
-            new { plans = new[] { new { plan = "monthly", price = 50_000, benefits = Enumerable.Repeat("x", 11) } } }).AssertProblemAsync(400, "VALIDATION_FAILED");
+            new { plans = new[] { new { plan = "monthly", price = 50_000, benefits = Enumerable.Repeat("x", 11) } } })
+                .AssertProblemAsync(400, "VALIDATION_FAILED");
         await creator.Client.PutAsJsonAsync("/api/subscription/plans",
-            new { plans = new[] { new { plan = "monthly", price = 50_000, benefits = new[] { new string('x', 201) } } } }).AssertProblemAsync(400, "VALIDATION_FAILED");
+            new { plans = new[] { new { plan = "monthly", price = 50_000, benefits = new[] { new string('x', 201) } } } })
+                .AssertProblemAsync(400, "VALIDATION_FAILED");
 
         // Nothing above changed the plan that was there.
         var plans = await (await user.Client.GetAsync($"/api/subscription/plans/{creator.UserId}")).JsonAsync();
@@ -58,7 +61,8 @@ public abstract class PlanTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
 
         await user.Client.GetAsync($"/api/subscription/plans/{Guid.NewGuid()}").AssertProblemAsync(404, "CREATOR_NOT_FOUND");
         await creator.Client.GetAsync($"/api/subscription/plans/{user.UserId}").AssertProblemAsync(404, "CREATOR_NOT_FOUND");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync($"/api/subscription/plans/{creator.UserId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync($"/api/subscription/plans/{creator.UserId}"))
+            .StatusCode);
     }
 
     [Fact]

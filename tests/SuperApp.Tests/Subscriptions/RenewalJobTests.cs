@@ -36,16 +36,21 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
         await app.RenewDueAsync(renewed.ExpiresAt);
         var ended = await app.SubscriptionAsync(id);
-        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.InsufficientFunds, renewed.ExpiresAt), (ended.Status, ended.EndReason, ended.EndedAt));
+        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.InsufficientFunds, renewed.ExpiresAt),
+            (ended.Status, ended.EndReason, ended.EndedAt));
         Assert.Equal(5_000, await app.BalanceAsync(fan.UserId));
         var mine = (await (await fan.Client.GetAsync("/api/subscription/mine")).JsonAsync()).GetProperty("items")[0];
-        Assert.Equal(("expired", "insufficient_funds", false), (mine.GetProperty("status").GetString(), mine.GetProperty("endReason").GetString(), mine.GetProperty("hasAccess").GetBoolean()));
-        Assert.False((await (await fan.Client.GetAsync($"/api/subscription/check/{creator.UserId}")).JsonAsync()).GetProperty("subscribed").GetBoolean());
+        Assert.Equal(("expired", "insufficient_funds", false),
+            (mine.GetProperty("status").GetString(), mine.GetProperty("endReason").GetString(),
+                mine.GetProperty("hasAccess").GetBoolean()));
+        Assert.False((await (await fan.Client.GetAsync($"/api/subscription/check/{creator.UserId}")).JsonAsync())
+            .GetProperty("subscribed").GetBoolean());
 
         // Ended for good: a new subscription is a new row.
         await fan.Client.PostAsync($"/api/subscription/{id}/renew", null).AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
         await fan.Client.PostAsync($"/api/subscription/{id}/cancel", null).AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
-        await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = true }).AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
+        await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = true })
+            .AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
         await app.FundAsync(fan, 10_000);
         Assert.NotEqual(id, (await fan.SubscribedAsync(creator.UserId)).Id());
         await app.AssertLedgerConsistentAsync();
@@ -62,7 +67,8 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var id = (await fan.SubscribedAsync(creator.UserId)).Id();
         var frozenId = (await frozen.SubscribedAsync(creator.UserId, "yearly")).Id();
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("monthly", 12_000), ("yearly", 90_000))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{frozen.UserId}/freeze", new { reason = "chargeback" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{frozen.UserId}/freeze", new { reason = "chargeback" })).StatusCode);
 
         var at = (await app.SubscriptionAsync(frozenId)).ExpiresAt;
         await app.RenewDueAsync(at);
@@ -71,12 +77,14 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var refused = await app.SubscriptionAsync(frozenId);
         Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.PaymentRefused), (refused.Status, refused.EndReason));
         Assert.Equal(10_000, await app.BalanceAsync(frozen.UserId));
-        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen" && l.EntityId == frozen.UserId.ToString())));
+        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen"
+            && l.EntityId == frozen.UserId.ToString())));
 
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("yearly", 90_000))).StatusCode);
         await app.RenewDueAsync((await app.SubscriptionAsync(id)).ExpiresAt);
         var withdrawn = await app.SubscriptionAsync(id);
-        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.PlanUnavailable, 2), (withdrawn.Status, withdrawn.EndReason, await app.ChargesAsync(id)));
+        Assert.Equal((SubscriptionStatus.Expired, SubscriptionEndReason.PlanUnavailable, 2),
+            (withdrawn.Status, withdrawn.EndReason, await app.ChargesAsync(id)));
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -93,7 +101,8 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
         }
 
         Assert.Equal(HttpStatusCode.OK, (await fans[0].Client.PostAsync($"/api/subscription/{ids[0]}/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await fans[1].Client.PutAsJsonAsync($"/api/subscription/{ids[1]}/auto-renew", new { autoRenew = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await fans[1].Client.PutAsJsonAsync($"/api/subscription/{ids[1]}/auto-renew", new { autoRenew = false })).StatusCode);
         var expiry = (await app.SubscriptionAsync(ids[0])).ExpiresAt;
 
         await app.ExpireLapsedAsync(expiry.AddSeconds(-1));

@@ -20,14 +20,16 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         var platformBefore = await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue);
 
         // A client-supplied price is ignored: the plan's price is charged.
-        var response = await fan.Client.PostAsJsonAsync("/api/subscription/subscribe", new { creatorId = creator.UserId, plan = "monthly", price = 1, amount = 1 });
+        var response = await fan.Client.PostAsJsonAsync("/api/subscription/subscribe",
+            new { creatorId = creator.UserId, plan = "monthly", price = 1, amount = 1 });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
         Assert.Equal(25_001, body.GetProperty("amount").GetInt64());
         Assert.Equal(74_999, body.GetProperty("balance").GetInt64());
         Assert.Equal("IDR", body.GetProperty("currency").GetString());
         var sub = body.GetProperty("subscription");
-        Assert.Equal(("active", true, true, "monthly", 25_001L), (sub.GetProperty("status").GetString(), sub.GetProperty("autoRenew").GetBoolean(),
+        Assert.Equal(("active", true, true, "monthly", 25_001L),
+            (sub.GetProperty("status").GetString(), sub.GetProperty("autoRenew").GetBoolean(),
             sub.GetProperty("hasAccess").GetBoolean(), sub.GetProperty("plan").GetString(), sub.GetProperty("price").GetInt64()));
         Assert.Equal(creator.Username, sub.GetProperty("creator").GetProperty("username").GetString());
 
@@ -65,7 +67,8 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         var stranger = await app.RegisterAsync();
 
         await fan.SubscribeAsync(creator.UserId, "weekly").AssertProblemAsync(400, "VALIDATION_FAILED");
-        await fan.Client.PostAsJsonAsync("/api/subscription/subscribe", new { plan = "monthly" }).AssertProblemAsync(400, "VALIDATION_FAILED");
+        await fan.Client.PostAsJsonAsync("/api/subscription/subscribe", new { plan = "monthly" })
+            .AssertProblemAsync(400, "VALIDATION_FAILED");
         await fan.SubscribeAsync(Guid.NewGuid()).AssertProblemAsync(404, "CREATOR_NOT_FOUND");
         await fan.SubscribeAsync(stranger.UserId).AssertProblemAsync(404, "CREATOR_NOT_FOUND");
         await fan.SubscribeAsync(creator.UserId, "yearly").AssertProblemAsync(404, "PLAN_NOT_FOUND");
@@ -74,8 +77,11 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
 
         var noKey = app.CreateClient();
         noKey.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fan.AccessToken);
-        await noKey.PostAsJsonAsync("/api/subscription/subscribe", new { creatorId = creator.UserId, plan = "monthly" }).AssertProblemAsync(400, "IDEMPOTENCY_KEY_REQUIRED");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/api/subscription/subscribe", new { creatorId = creator.UserId, plan = "monthly" })).StatusCode);
+        await noKey.PostAsJsonAsync("/api/subscription/subscribe", new { creatorId = creator.UserId, plan = "monthly" })
+            .AssertProblemAsync(400, "IDEMPOTENCY_KEY_REQUIRED");
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await app.CreateClient().PostAsJsonAsync("/api/subscription/subscribe",
+                new { creatorId = creator.UserId, plan = "monthly" })).StatusCode);
 
         Assert.Equal(40_000, await app.BalanceAsync(fan.UserId));
         Assert.Equal(0, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CreatorId == creator.UserId)));
@@ -93,12 +99,14 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         var creator = await app.CreatorAsync(("monthly", 10_000));
         var fan = await app.RegisterAsync();
         await app.FundAsync(fan, 50_000);
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{fan.UserId}/freeze", new { reason = "chargeback" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{fan.UserId}/freeze", new { reason = "chargeback" })).StatusCode);
 
         await fan.SubscribeAsync(creator.UserId).AssertProblemAsync(403, "WALLET_FROZEN");
         Assert.Equal(50_000, await app.BalanceAsync(fan.UserId));
         Assert.Equal(0, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.SubscriberId == fan.UserId)));
-        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen" && l.EntityId == fan.UserId.ToString())));
+        Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen"
+            && l.EntityId == fan.UserId.ToString())));
     }
 
     [Fact]
@@ -110,7 +118,8 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
 
         HttpRequestMessage Request()
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/subscription/subscribe") { Content = JsonContent.Create(new { creatorId = creator.UserId, plan = "monthly" }) };
+            var request = new HttpRequestMessage(HttpMethod.Post,
+                "/api/subscription/subscribe") { Content = JsonContent.Create(new { creatorId = creator.UserId, plan = "monthly" }) };
             request.Headers.Add("Idempotency-Key", "subscribe-once");
             return request;
         }

@@ -33,7 +33,8 @@ public static class SubscriptionHelpers
     /// <summary>Ledger transactions that charged this subscription (found by their reference).</summary>
     public static Task<int> ChargesAsync(this AppFixture app, Guid subscriptionId) =>
         app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t =>
-            t.Kind == TransactionKind.Subscription && t.Reference != null && t.Reference.StartsWith("subscription:" + subscriptionId + ":")));
+            t.Kind == TransactionKind.Subscription && t.Reference != null
+                && t.Reference.StartsWith("subscription:" + subscriptionId + ":")));
 
     /// <summary>One run of the renewal job, as the hosted service makes it, at the given time.</summary>
     public static Task<RenewalRun> RenewDueAsync(this AppFixture app, DateTime now) =>
@@ -50,5 +51,6 @@ public static class SubscriptionHelpers
 
     public static Guid Id(this JsonElement subscription) => subscription.GetProperty("subscriptionId").GetGuid();
 
-    public static DateTime ExpiresAt(this JsonElement subscription) => subscription.GetProperty("expiresAt").GetDateTime().ToUniversalTime();
+    public static DateTime ExpiresAt(this JsonElement subscription) => subscription.GetProperty("expiresAt").GetDateTime()
+        .ToUniversalTime();
 }

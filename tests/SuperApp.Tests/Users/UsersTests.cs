@@ -31,7 +31,8 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var s = await app.RegisterAsync();
         var newName = "p" + Guid.NewGuid().ToString("N")[..10];
 
-        var patch = await s.Client.PatchAsJsonAsync("/api/users/me", new { displayName = "Dewi", bio = "Makes things.", username = newName.ToUpperInvariant() });
+        var patch = await s.Client.PatchAsJsonAsync("/api/users/me",
+            new { displayName = "Dewi", bio = "Makes things.", username = newName.ToUpperInvariant() });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
 
         var me = await (await s.Client.GetAsync("/api/users/me")).JsonAsync();
@@ -53,7 +54,8 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var other = await app.RegisterAsync();
         var s = await app.RegisterAsync();
 
-        var problem = await (await s.Client.PatchAsJsonAsync("/api/users/me", new { username = other.Username.ToUpperInvariant() })).ProblemAsync();
+        var problem = await (await s.Client.PatchAsJsonAsync("/api/users/me", new { username = other.Username.ToUpperInvariant() }))
+            .ProblemAsync();
         Assert.Equal((409, "USERNAME_TAKEN"), (problem.Status, problem.Code));
     }
 
@@ -93,7 +95,8 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var suspended = await app.RegisterAsync();
         var admin = await app.AdminAsync();
         Assert.Equal(HttpStatusCode.OK, (await viewer.Client.GetAsync($"/api/users/{suspended.UserId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{suspended.UserId}", new { status = "suspended" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{suspended.UserId}", new { status = "suspended" })).StatusCode);
 
         foreach (var id in new[] { Guid.NewGuid(), suspended.UserId })
         {
@@ -152,7 +155,8 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.DoesNotContain(s.Username, user.Username, StringComparison.Ordinal);
         Assert.Null(user.PhoneNumber);
         Assert.Equal("", user.PasswordHash);
-        Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == s.Email || u.Username == s.Username || u.PhoneNumber == phone)));
+        Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == s.Email || u.Username == s.Username
+            || u.PhoneNumber == phone)));
     }
 
     private static bool IsNullOrMissing(JsonElement body, string name) =>

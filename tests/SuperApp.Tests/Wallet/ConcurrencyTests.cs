@@ -16,7 +16,8 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
         const long funds = 100_000;
         var sessions = await app.CreateFundedUsersAsync(users, funds);
         var rng = new Random(42);
-        var plan = sessions.Select((s, i) => (From: s, To: sessions[(i + 1 + rng.Next(users - 1)) % users], Amount: (long)rng.Next(1, 30_000))).ToList();
+        var plan = sessions.Select((s, i) => (From: s, To: sessions[(i + 1 + rng.Next(users - 1)) % users],
+            Amount: (long)rng.Next(1, 30_000))).ToList();
         // Include direct A→B / B→A pairs, the classic deadlock shape.
         plan.AddRange(Enumerable.Range(0, 50).Select(i => (From: sessions[i + 1], To: sessions[i], Amount: 777L)));
         plan.AddRange(Enumerable.Range(0, 50).Select(i => (From: sessions[i], To: sessions[i + 1], Amount: 777L)));
@@ -28,7 +29,8 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
         Assert.True(statuses.Count(s => s == HttpStatusCode.Created) > plan.Count / 2);
         await app.AssertLedgerConsistentAsync();
         var ids = sessions.Select(s => s.UserId).ToList();
-        var total = await app.WithDbAsync(db => db.Accounts.Where(a => ids.Contains(a.OwnerId) && a.Kind == AccountKind.Wallet).SumAsync(a => a.Balance));
+        var total = await app.WithDbAsync(db => db.Accounts.Where(a => ids.Contains(a.OwnerId) && a.Kind == AccountKind.Wallet)
+            .SumAsync(a => a.Balance));
         Assert.Equal(users * funds, total);
     }
 
@@ -37,7 +39,8 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
     {
         var sessions = await app.CreateFundedUsersAsync(2, 0);
         var (payer, payee) = (sessions[0], sessions[1]);
-        await app.PostAsync(PostingRequest.Move(TransactionKind.Topup, AccountRef.System(AccountKind.ExternalFunding), AccountRef.Wallet(payer.UserId), 100 * 1_000));
+        await app.PostAsync(PostingRequest.Move(TransactionKind.Topup, AccountRef.System(AccountKind.ExternalFunding),
+            AccountRef.Wallet(payer.UserId), 100 * 1_000));
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
             (await payer.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = payee.UserId, amount = 1_000 })).StatusCode));
@@ -63,7 +66,8 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
         var tally = string.Join(" ", statuses.GroupBy(s => (int)s).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"));
         Assert.Equal("201x32", tally);
         Assert.Equal(32 * 2_500, await app.BalanceAsync(payee.UserId));
-        Assert.Equal(1, await app.WithDbAsync(db => db.Accounts.CountAsync(a => a.OwnerId == payee.UserId && a.Kind == AccountKind.Wallet)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Accounts.CountAsync(a => a.OwnerId == payee.UserId
+            && a.Kind == AccountKind.Wallet)));
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -71,14 +75,16 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
     public async Task Twenty_concurrent_duplicate_webhooks_credit_once()
     {
         var s = await app.RegisterAsync();
-        var reference = (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 75_000, provider = "sandbox" })).JsonAsync())
+        var reference = (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 75_000, provider = "sandbox" }))
+            .JsonAsync())
             .GetProperty("reference").GetString()!;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.SendWebhookAsync(reference, "paid", 75_000)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(75_000, await app.BalanceAsync(s.UserId));
-        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Reference != null && t.Reference.StartsWith("topup:") &&
+        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Reference != null
+            && t.Reference.StartsWith("topup:") &&
             db.LedgerEntries.Any(e => e.TransactionId == t.Id && db.Accounts.Any(a => a.Id == e.AccountId && a.OwnerId == s.UserId)))));
         await app.AssertLedgerConsistentAsync();
     }
@@ -88,7 +94,9 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
     {
         var s = (await app.CreateFundedUsersAsync(1, 250_000))[0];
         var statuses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
-            (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 100_000, bankAccount = new { bankName = "BRI", accountNumber = "5555666677", accountName = "X" } })).StatusCode));
+            (await s.Client.PostAsJsonAsync("/api/wallet/withdraw",
+                new { amount = 100_000, bankAccount = new { bankName = "BRI", accountNumber = "5555666677", accountName = "X" } }))
+                    .StatusCode));
 
         Assert.Equal(2, statuses.Count(st => st == HttpStatusCode.Accepted));
         Assert.Equal(8, statuses.Count(st => st == HttpStatusCode.UnprocessableEntity));
@@ -102,7 +110,8 @@ public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresAp
     {
         var admins = new[] { await app.AdminAsync(), await app.AdminAsync() };
         var s = (await app.CreateFundedUsersAsync(1, 500_000))[0];
-        var id = (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 500_000, bankAccount = new { bankName = "BNI", accountNumber = "1111222233", accountName = "Y" } })).JsonAsync())
+        var id = (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw",
+            new { amount = 500_000, bankAccount = new { bankName = "BNI", accountNumber = "1111222233", accountName = "Y" } })).JsonAsync())
             .GetProperty("withdrawalId").GetGuid();
         var payoutsBefore = await app.BalanceAsync(SystemAccounts.Owner, AccountKind.ExternalPayouts);
 

@@ -54,7 +54,8 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         var own = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
         Assert.Equal((403, "SELF_APPROVAL"), (await own.ProblemAsync()).Pair());
-        Assert.Equal(WithdrawalStatus.Pending, await app.WithDbAsync(db => db.Withdrawals.Where(w => w.Id == id).Select(w => w.Status).FirstAsync()));
+        Assert.Equal(WithdrawalStatus.Pending,
+            await app.WithDbAsync(db => db.Withdrawals.Where(w => w.Id == id).Select(w => w.Status).FirstAsync()));
 
         Assert.Equal(HttpStatusCode.OK, (await other.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)).StatusCode);
         await app.AssertLedgerConsistentAsync();
@@ -72,7 +73,8 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         var approve = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
         Assert.Equal((403, "ACCOUNT_SUSPENDED"), (await approve.ProblemAsync()).Pair());
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "closed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "closed" })).StatusCode);
         Assert.Equal(100_000, await app.BalanceAsync(s.UserId));
         await app.AssertLedgerConsistentAsync();
     }
@@ -131,7 +133,8 @@ public sealed class FreezeRacingApprovalTests(PostgresApp app) : IClassFixture<P
             {
                 Assert.Equal((403, "WALLET_FROZEN"), (await approved.ProblemAsync()).Pair());
                 Assert.Equal(WithdrawalStatus.Pending, status);
-                Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "fraud" })).StatusCode);
+                Assert.Equal(HttpStatusCode.OK,
+                    (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "fraud" })).StatusCode);
                 Assert.Equal(100_000, await app.BalanceAsync(s.UserId));
             }
         }

@@ -52,30 +52,36 @@ public abstract class TopupTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
     public async Task Bad_signatures_and_stale_timestamps_are_refused_and_change_nothing()
     {
         var s = await app.RegisterAsync();
-        var reference = (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 30_000, provider = "sandbox" })).JsonAsync())
+        var reference = (await (await s.Client.PostAsJsonAsync("/api/wallet/topup",
+            new { amount = 30_000, provider = "sandbox" })).JsonAsync())
             .GetProperty("reference").GetString()!;
 
-        var forged = await app.SendWebhookAsync(reference, "paid", 30_000, signature: $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()},v1={new string('a', 64)}");
+        var forged = await app.SendWebhookAsync(reference, "paid", 30_000,
+            signature: $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()},v1={new string('a', 64)}");
         Assert.Equal("INVALID_SIGNATURE", (await forged.ProblemAsync()).Code);
 
-        var stale = await app.SendWebhookAsync(reference, "paid", 30_000, signature: $"t={DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()},v1={new string('b', 64)}");
+        var stale = await app.SendWebhookAsync(reference, "paid", 30_000,
+            signature: $"t={DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()},v1={new string('b', 64)}");
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
 
         var missing = await app.SendWebhookAsync(reference, "paid", 30_000, signature: "");
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
 
         Assert.Equal(0, await app.BalanceAsync(s.UserId));
-        Assert.True(await app.WithDbAsync(db => db.Topups.AnyAsync(t => t.ProviderReference == reference && t.Status == TopupStatus.Pending)));
+        Assert.True(await app.WithDbAsync(db => db.Topups.AnyAsync(t => t.ProviderReference == reference
+            && t.Status == TopupStatus.Pending)));
     }
 
     [Fact]
     public async Task A_failed_payment_marks_the_topup_failed_and_a_late_success_is_held_not_credited()
     {
         var s = await app.RegisterAsync();
-        var reference = (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 40_000, provider = "sandbox" })).JsonAsync())
+        var reference = (await (await s.Client.PostAsJsonAsync("/api/wallet/topup",
+            new { amount = 40_000, provider = "sandbox" })).JsonAsync())
             .GetProperty("reference").GetString()!;
 
-        Assert.Equal("failed", (await (await app.SendWebhookAsync(reference, "failed", 40_000)).JsonAsync()).GetProperty("status").GetString());
+        Assert.Equal("failed",
+            (await (await app.SendWebhookAsync(reference, "failed", 40_000)).JsonAsync()).GetProperty("status").GetString());
         // The provider has the money after all: it is held in suspense for an admin, not credited unasked nor dropped.
         Assert.Equal("held", await app.WebhookStatusAsync(reference, "paid", 40_000));
         Assert.Equal(0, await app.BalanceAsync(s.UserId));
@@ -86,13 +92,22 @@ public abstract class TopupTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
     public async Task Topup_input_errors()
     {
         var s = await app.RegisterAsync();
-        Assert.Equal("LIMIT_EXCEEDED", (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 9_999, provider = "sandbox" })).ProblemAsync()).Code);
-        Assert.Equal("LIMIT_EXCEEDED", (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 100_000_001, provider = "sandbox" })).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED", (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "paypal" })).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED", (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = -5, provider = "sandbox" })).ProblemAsync()).Code);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "sandbox" })).StatusCode);
+        Assert.Equal("LIMIT_EXCEEDED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 9_999, provider = "sandbox" })).ProblemAsync())
+                .Code);
+        Assert.Equal("LIMIT_EXCEEDED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup",
+                new { amount = 100_000_001, provider = "sandbox" })).ProblemAsync()).Code);
+        Assert.Equal("VALIDATION_FAILED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "paypal" })).ProblemAsync())
+                .Code);
+        Assert.Equal("VALIDATION_FAILED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = -5, provider = "sandbox" })).ProblemAsync()).Code);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await app.CreateClient().PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "sandbox" })).StatusCode);
 
-        var mismatch = await app.SendWebhookAsync((await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "sandbox" })).JsonAsync())
+        var mismatch = await app.SendWebhookAsync((await (await s.Client.PostAsJsonAsync("/api/wallet/topup",
+            new { amount = 50_000, provider = "sandbox" })).JsonAsync())
             .GetProperty("reference").GetString()!, "paid", 1);
         Assert.Equal("AMOUNT_MISMATCH", (await mismatch.ProblemAsync()).Code);
         Assert.Equal(0, await app.BalanceAsync(s.UserId));

@@ -13,7 +13,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var bob = await app.RegisterAsync();
         await app.FundAsync(alice, 100_000);
 
-        var response = await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 12_345, note = "lunch" });
+        var response = await alice.Client.PostAsJsonAsync("/api/wallet/transfer",
+            new { toUserId = bob.UserId, amount = 12_345, note = "lunch" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
         Assert.Equal(12_345, body.GetProperty("amount").GetInt64());
@@ -33,7 +34,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(alice.UserId, theirs.GetProperty("counterparty").GetProperty("id").GetGuid());
 
         var stranger = await app.RegisterAsync();
-        Assert.Equal("TRANSACTION_NOT_FOUND", (await (await stranger.Client.GetAsync($"/api/wallet/transactions/{id}")).ProblemAsync()).Code);
+        Assert.Equal("TRANSACTION_NOT_FOUND", (await (await stranger.Client.GetAsync($"/api/wallet/transactions/{id}")).ProblemAsync())
+            .Code);
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -68,7 +70,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
             SuperApp.Features.Ledger.AccountRef.Wallet(full.UserId), 1_000_000_000));
         await app.FundAsync(rich, 10_000);
 
-        var problem = await (await rich.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = full.UserId, amount = 1 })).ProblemAsync();
+        var problem = await (await rich.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = full.UserId, amount = 1 }))
+            .ProblemAsync();
         Assert.Equal((422, "LIMIT_EXCEEDED"), Pair(problem));
         Assert.Equal(10_000, await app.BalanceAsync(rich.UserId));
     }
@@ -82,12 +85,17 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         await app.FundAsync(alice, 50_000);
         await app.FundAsync(bob, 50_000);
 
-        var freeze = await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{bob.UserId}/freeze", new { reason = "chargeback investigation" });
+        var freeze = await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{bob.UserId}/freeze",
+            new { reason = "chargeback investigation" });
         Assert.Equal(HttpStatusCode.OK, freeze.StatusCode);
         Assert.Equal("frozen", (await (await bob.Client.GetAsync("/api/wallet/balance")).JsonAsync()).GetProperty("status").GetString());
 
-        Assert.Equal((403, "WALLET_FROZEN"), Pair(await (await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 100 })).ProblemAsync()));
-        Assert.Equal((403, "WALLET_FROZEN"), Pair(await (await bob.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = alice.UserId, amount = 100 })).ProblemAsync()));
+        Assert.Equal((403, "WALLET_FROZEN"),
+            Pair(await (await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 100 }))
+                .ProblemAsync()));
+        Assert.Equal((403, "WALLET_FROZEN"),
+            Pair(await (await bob.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = alice.UserId, amount = 100 }))
+                .ProblemAsync()));
 
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?entityType=wallet&entityId={bob.UserId}")).JsonAsync();
         var row = Assert.Single(audit.GetProperty("items").EnumerateArray());
@@ -96,7 +104,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Contains("chargeback", row.GetProperty("after").GetString(), StringComparison.Ordinal);
 
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{bob.UserId}/unfreeze", new { reason = "cleared" });
-        Assert.Equal(HttpStatusCode.Created, (await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 100 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 100 })).StatusCode);
         Assert.Equal(49_900, await app.BalanceAsync(alice.UserId));
     }
 
@@ -108,7 +117,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var bob = await app.RegisterAsync();
         await app.FundAsync(alice, 20_000);
 
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = bob.UserId, amount = 5_000 }) };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/wallet/transfer") { Content = JsonContent.Create(new { toUserId = bob.UserId, amount = 5_000 }) };
         request.Headers.Add("X-Request-Id", "audit-check-" + Guid.NewGuid().ToString("N")[..8]);
         var response = await alice.Client.SendAsync(request);
         var requestId = request.Headers.GetValues("X-Request-Id").Single();

@@ -37,7 +37,8 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
         await app.FundAsync(s, 100_000);
-        var id = (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 100_000, bankAccount = Bank() })).JsonAsync())
+        var id = (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 100_000, bankAccount = Bank() }))
+            .JsonAsync())
             .GetProperty("withdrawalId").GetGuid();
         var payoutsBefore = await app.BalanceAsync(SystemAccounts.Owner, AccountKind.ExternalPayouts);
         var revenueBefore = await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue);
@@ -45,8 +46,10 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var approve = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
         Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
         Assert.Equal("approved", (await approve.JsonAsync()).GetProperty("status").GetString());
-        Assert.Equal("WITHDRAWAL_ALREADY_DECIDED", (await (await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)).ProblemAsync()).Code);
-        Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "too late" })).StatusCode);
+        Assert.Equal("WITHDRAWAL_ALREADY_DECIDED",
+            (await (await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)).ProblemAsync()).Code);
+        Assert.Equal(HttpStatusCode.Conflict,
+            (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "too late" })).StatusCode);
 
         Assert.Equal(payoutsBefore + 93_000, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.ExternalPayouts));
         Assert.Equal(revenueBefore + 7_000, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
@@ -71,7 +74,8 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var item = Assert.Single(mine.GetProperty("items").EnumerateArray());
         Assert.Equal("rejected", item.GetProperty("status").GetString());
         Assert.Equal("name mismatch", item.GetProperty("rejectReason").GetString());
-        Assert.Equal("WITHDRAWAL_NOT_FOUND", (await (await admin.Client.PostAsync($"/api/admin/withdrawals/{Guid.NewGuid()}/approve", null)).ProblemAsync()).Code);
+        Assert.Equal("WITHDRAWAL_NOT_FOUND",
+            (await (await admin.Client.PostAsync($"/api/admin/withdrawals/{Guid.NewGuid()}/approve", null)).ProblemAsync()).Code);
         Assert.Equal(HttpStatusCode.Forbidden, (await s.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)).StatusCode);
     }
 
@@ -80,10 +84,17 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         var s = await app.RegisterAsync();
         await app.FundAsync(s, 100_000_000);
-        Assert.Equal("LIMIT_EXCEEDED", (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 49_999, bankAccount = Bank() })).ProblemAsync()).Code);
-        Assert.Equal("LIMIT_EXCEEDED", (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 50_000_001, bankAccount = Bank() })).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED", (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000 })).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED", (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000, bankAccount = Bank("12ab") })).ProblemAsync()).Code);
+        Assert.Equal("LIMIT_EXCEEDED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 49_999, bankAccount = Bank() }))
+                .ProblemAsync()).Code);
+        Assert.Equal("LIMIT_EXCEEDED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 50_000_001, bankAccount = Bank() }))
+                .ProblemAsync()).Code);
+        Assert.Equal("VALIDATION_FAILED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000 })).ProblemAsync()).Code);
+        Assert.Equal("VALIDATION_FAILED",
+            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000, bankAccount = Bank("12ab") }))
+                .ProblemAsync()).Code);
         Assert.Equal(100_000_000, await app.BalanceAsync(s.UserId));
     }
 }

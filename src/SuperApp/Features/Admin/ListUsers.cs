@@ -32,7 +32,8 @@ public static class ListUsers
         if (!string.IsNullOrWhiteSpace(search))
         {
             var s = search.Trim().ToLowerInvariant();
-            query = query.Where(u => u.Email.StartsWith(s) || u.Username.StartsWith(s) || (u.PhoneNumber != null && u.PhoneNumber.StartsWith(s)));
+            query = query.Where(u => u.Email.StartsWith(s) || u.Username.StartsWith(s)
+                || (u.PhoneNumber != null && u.PhoneNumber.StartsWith(s)));
         }
 
         if (roleFilter is { } r)

@@ -19,7 +19,8 @@ public sealed record UpdateUserRequest(
 public static class UpdateUser
 {
     public static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> Handle(
-        Guid id, UpdateUserRequest request, HttpContext http, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
+        Guid id, UpdateUserRequest request, HttpContext http, AppDbContext db, TimeProvider time, UserStatuses statuses,
+            CancellationToken ct)
     {
         var user = await db.Users.FindAsync([id], ct);
         if (user is null || user.Status == UserStatus.Deleted)
@@ -40,7 +41,8 @@ public static class UpdateUser
 
         if (request.Tier is { } tier && !user.TrySetTier(tier))
         {
-            return Problems.Unprocessable("TIER_FOLLOWS_ROLE", "Only plain users have a free or premium tier; creators and admins have their role's tier.");
+            return Problems.Unprocessable("TIER_FOLLOWS_ROLE",
+                "Only plain users have a free or premium tier; creators and admins have their role's tier.");
         }
 
         var now = time.UtcNow();

@@ -13,7 +13,8 @@ public static class Logout
         RefreshRequest request, AppDbContext db, TimeProvider time, UserStatuses statuses, CancellationToken ct)
     {
         var hash = TokenService.Hash(request.RefreshToken);
-        var session = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => new { t.FamilyId, t.UserId }).FirstOrDefaultAsync(ct);
+        var session = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => new { t.FamilyId, t.UserId })
+            .FirstOrDefaultAsync(ct);
         if (session is not null)
         {
             await Refresh.RevokeFamilyAsync(db, session.FamilyId, "logout", time.UtcNow(), ct);

@@ -13,7 +13,8 @@ public sealed class OtpCodes(IOptions<JwtOptions> jwt)
 {
     private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("otp:" + jwt.Value.Secret));
 
-    public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000)
+        .ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     public byte[] Hash(string phoneNumber, string code) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(phoneNumber + ":" + code));
 

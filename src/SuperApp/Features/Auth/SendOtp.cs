@@ -31,7 +31,8 @@ public static class SendOtp
         var challenge = await db.OtpChallenges.FirstOrDefaultAsync(c => c.PhoneNumber == phone, ct);
         if (challenge is not null && now - challenge.SentAt < o.OtpResendInterval)
         {
-            return Problems.Of(StatusCodes.Status429TooManyRequests, "OTP_RESEND_TOO_SOON", "A code was sent recently. Wait before asking again.")
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "OTP_RESEND_TOO_SOON",
+                "A code was sent recently. Wait before asking again.")
                 .WithRetryAfter(o.OtpResendInterval - (now - challenge.SentAt));
         }
 

@@ -17,7 +17,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
     private static readonly JsonWebTokenHandler Handler = new();
     private readonly JwtOptions _jwt = options.Value;
 
-    /// <summary>An access token; <paramref name="sessionId"/> (the refresh-token family) lets the session list mark the current one.</summary>
+    /// <summary>An access token; <paramref name="sessionId"/> (the refresh-token family) lets the session list mark the current
+    /// one.</summary>
     public string CreateAccessToken(User user, Guid? sessionId = null)
     {
         var now = time.UtcNow();
@@ -61,7 +62,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
             replacing.ReplacedById = token.Id;
         }
 
-        return new AuthResponse(UserSummary.From(user), CreateAccessToken(user, token.FamilyId), raw, (int)_jwt.AccessTokenLifetime.TotalSeconds);
+        return new AuthResponse(UserSummary.From(user), CreateAccessToken(user, token.FamilyId), raw,
+            (int)_jwt.AccessTokenLifetime.TotalSeconds);
     }
 
     public static byte[] Hash(string refreshToken) => SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken));

@@ -13,7 +13,8 @@ namespace SuperApp.Features.Chat;
 /// membership (a non-member is told the conversation does not exist), blocks, the text limits,
 /// the per-user message rate and clientMessageId idempotency.
 /// </summary>
-public sealed class ChatService(AppDbContext db, RealtimeOutbox outbox, IRateLimitStore limits, IOptions<ChatOptions> options, TimeProvider time)
+public sealed class ChatService(AppDbContext db, RealtimeOutbox outbox, IRateLimitStore limits, IOptions<ChatOptions> options,
+    TimeProvider time)
 {
     public const string MessageCreated = "message.created";
     public const string MessageReadType = "message.read";

@@ -65,7 +65,8 @@ public static class CreateConversation
             DirectKey = key, CreatedBy = me, CreatedAt = now, LastActivityAt = now,
         };
         db.Add(conversation);
-        db.AddRange(others.Append(me).Select(id => new ConversationMember { ConversationId = conversation.Id, UserId = id, JoinedAt = now }));
+        db.AddRange(others.Append(me).Select(id => new ConversationMember { ConversationId = conversation.Id, UserId = id,
+            JoinedAt = now }));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -84,10 +85,12 @@ public static class CreateConversation
         db.Set<Conversation>().AsNoTracking().FirstOrDefaultAsync(c => c.DirectKey == key, ct);
 
     public static async Task<ConversationView> ViewAsync(AppDbContext db, Conversation c, CancellationToken ct) =>
-        new(c.Id, c.Kind, c.Title, await MembersAsync(db, [c.Id], ct) is var m && m.TryGetValue(c.Id, out var list) ? list : [], c.CreatedAt);
+        new(c.Id, c.Kind, c.Title, await MembersAsync(db, [c.Id], ct) is var m && m.TryGetValue(c.Id, out var list) ? list : [],
+            c.CreatedAt);
 
     /// <summary>The members of each conversation, with usernames, in a stable order.</summary>
-    public static async Task<Dictionary<Guid, List<ChatUser>>> MembersAsync(AppDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public static async Task<Dictionary<Guid, List<ChatUser>>> MembersAsync(AppDbContext db, IReadOnlyCollection<Guid> ids,
+        CancellationToken ct)
     {
         var rows = await (from m in db.Set<ConversationMember>()
                           where ids.Contains(m.ConversationId)

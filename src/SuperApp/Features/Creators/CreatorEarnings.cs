@@ -11,7 +11,8 @@ namespace SuperApp.Features.Creators;
 public static class CreatorEarnings
 {
     public static Task<Guid?> AccountIdAsync(AppDbContext db, Guid creatorId, CancellationToken ct) =>
-        db.Accounts.Where(a => a.OwnerId == creatorId && a.Kind == AccountKind.EarningsPending).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        db.Accounts.Where(a => a.OwnerId == creatorId && a.Kind == AccountKind.EarningsPending).Select(a => (Guid?)a.Id)
+            .FirstOrDefaultAsync(ct);
 
     /// <summary>The pending account's entries with the kind of the transaction each belongs to.</summary>
     public static IQueryable<KindedEntry> Entries(AppDbContext db, Guid accountId) =>

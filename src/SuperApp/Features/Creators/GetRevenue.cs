@@ -38,6 +38,7 @@ public static class GetRevenue
         var settled = -sums.Where(s => !s.Credit && s.Kind == TransactionKind.Settlement).Sum(s => s.Sum);
         var lifetime = sums.Where(s => s.Credit).Sum(s => s.Sum);
         return TypedResults.Ok(new RevenueResponse(pending, settled, lifetime,
-            new RevenueBySource(Credits(TransactionKind.Unlock), Credits(TransactionKind.Subscription), Credits(TransactionKind.Gift)), currency));
+            new RevenueBySource(Credits(TransactionKind.Unlock), Credits(TransactionKind.Subscription), Credits(TransactionKind.Gift)),
+                currency));
     }
 }

@@ -43,9 +43,11 @@ public static class RevenueChart
         var items = Enumerable.Range(0, count).Select(i =>
         {
             var month = first.AddMonths(i);
-            long Of(TransactionKind kind) => sums.Where(s => s.Year == month.Year && s.Month == month.Month && s.Kind == kind).Sum(s => s.Sum);
+            long Of(TransactionKind kind) => sums.Where(s => s.Year == month.Year && s.Month == month.Month && s.Kind == kind)
+                .Sum(s => s.Sum);
             var (unlocks, subscriptions, gifts) = (Of(TransactionKind.Unlock), Of(TransactionKind.Subscription), Of(TransactionKind.Gift));
-            return new RevenueMonth(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), unlocks, subscriptions, gifts, unlocks + subscriptions + gifts);
+            return new RevenueMonth(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), unlocks, subscriptions, gifts,
+                unlocks + subscriptions + gifts);
         }).ToList();
         return TypedResults.Ok(new RevenueChartResponse(count, revenue.Value.Currency, items));
     }

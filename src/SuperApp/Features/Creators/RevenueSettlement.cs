@@ -106,7 +106,8 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
                 }
 
                 var posted = await ledger.PostAsync(
-                    PostingRequest.Move(TransactionKind.Settlement, AccountRef.Earnings(creator), AccountRef.Wallet(creator), eligible), audit, ct);
+                    PostingRequest.Move(TransactionKind.Settlement, AccountRef.Earnings(creator), AccountRef.Wallet(creator),
+                        eligible), audit, ct);
                 return new SettlementItem(creator, eligible, posted.Transaction.Id, null);
             }, ct);
         }

@@ -23,7 +23,8 @@ public static class SettleRevenue
             return Problems.NotFound("USER_NOT_FOUND", "No such user.");
         }
 
-        var report = await settlement.RunOnceAsync(AuditContext.From(http), time.UtcNow(), request?.CreatorId, request?.DryRun ?? false, ct);
+        var report = await settlement.RunOnceAsync(AuditContext.From(http), time.UtcNow(), request?.CreatorId, request?.DryRun ?? false,
+            ct);
         return TypedResults.Ok(report);
     }
 }

@@ -18,9 +18,11 @@ public sealed class SettlementMetrics
     {
         var meter = meters.Create(AppMetrics.MeterName);
         _runs = meter.CreateCounter<long>(RunsName, description: "Settlement runs completed (job or admin)");
-        _amount = meter.CreateCounter<long>(AmountName, unit: "{minor_unit}", description: "Earnings moved from pending to creators' wallets");
+        _amount = meter.CreateCounter<long>(AmountName, unit: "{minor_unit}",
+            description: "Earnings moved from pending to creators' wallets");
         _creators = meter.CreateCounter<long>("superapp.settlement.creators", description: "Creators paid by settlement runs");
-        _failures = meter.CreateCounter<long>("superapp.settlement.failures", description: "Creators whose settlement was refused (frozen or full wallet)");
+        _failures = meter.CreateCounter<long>("superapp.settlement.failures",
+            description: "Creators whose settlement was refused (frozen or full wallet)");
     }
 
     public void Record(long amount, int creators, int failures)

@@ -28,7 +28,8 @@ public static class GetLeaderboard
     /// left out, as their profiles are elsewhere. Equal totals share a rank.
     /// </summary>
     public static async Task<Results<Ok<LeaderboardResponse>, ProblemHttpResult>> Handle(
-        AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, string? period, string? board, int? limit, CancellationToken ct)
+        AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, string? period, string? board, int? limit,
+            CancellationToken ct)
     {
         var p = LeaderboardPeriod.All;
         if (period is not null && !EnumText.TryParse(period, out p))
@@ -61,7 +62,8 @@ public static class GetLeaderboard
     }
 
     /// <summary>A walk down the board's index that stops after <paramref name="limit"/> visible users.</summary>
-    public static IQueryable<LeaderboardRow> Top(AppDbContext db, LeaderboardPeriod period, DateTime start, LeaderboardBoard board, int limit) =>
+    public static IQueryable<LeaderboardRow> Top(AppDbContext db, LeaderboardPeriod period, DateTime start, LeaderboardBoard board,
+        int limit) =>
         (from e in db.GiftLeaderboard
          where e.Period == period && e.PeriodStart == start && e.Board == board
          join u in db.Users on e.UserId equals u.Id

@@ -58,7 +58,8 @@ public static class GiftLeaderboard
     /// upsert is atomic on both databases, so concurrent gifts never lose an update; rows are
     /// always listed in the same order, so two gifts never wait on each other in a cycle.
     /// </summary>
-    public static Task<int> RecordAsync(AppDbContext db, Guid sender, Guid recipient, long amount, int quantity, DateTime at, CancellationToken ct)
+    public static Task<int> RecordAsync(AppDbContext db, Guid sender, Guid recipient, long amount, int quantity, DateTime at,
+        CancellationToken ct)
     {
         var (d, w, m, all) = (PeriodStart(LeaderboardPeriod.Day, at), PeriodStart(LeaderboardPeriod.Week, at),
             PeriodStart(LeaderboardPeriod.Month, at), AllTimeStart);

@@ -46,7 +46,8 @@ public sealed class GiftOptionsValidator(IOptions<RevenueOptions> revenue) : IVa
 
         foreach (var g in o.Catalogue)
         {
-            if (g.Id is not { Length: > 0 and <= 32 } || !g.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
+            if (g.Id is not { Length: > 0 and <= 32 }
+                || !g.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
             {
                 errors.Add($"Gifts:Catalogue id '{g.Id}' must be 1-32 characters of a-z, 0-9, '_' or '-'.");
             }

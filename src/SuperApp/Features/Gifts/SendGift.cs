@@ -21,7 +21,8 @@ public sealed record SendGiftRequest(
     [property: MaxLength(200)] string? Message);
 
 public sealed record GiftSentResponse(
-    Guid GiftId, Guid TransactionId, string GiftType, int Quantity, long Amount, string Currency, long Balance, Guid RecipientId, DateTime CreatedAt);
+    Guid GiftId, Guid TransactionId, string GiftType, int Quantity, long Amount, string Currency, long Balance, Guid RecipientId,
+        DateTime CreatedAt);
 
 public static class SendGift
 {
@@ -52,10 +53,12 @@ public static class SendGift
         var limits = revenue.Value.Limits.Gift;
         if (total < limits.Min || total > limits.Max)
         {
-            return Problems.Unprocessable("LIMIT_EXCEEDED", "The gift is outside the allowed amount.", $"A gift totals {limits.Min} to {limits.Max}.");
+            return Problems.Unprocessable("LIMIT_EXCEEDED", "The gift is outside the allowed amount.",
+                $"A gift totals {limits.Min} to {limits.Max}.");
         }
 
-        var role = await db.Users.Where(u => u.Id == recipientId && u.Status == UserStatus.Active).Select(u => (Role?)u.Role).FirstOrDefaultAsync(ct);
+        var role = await db.Users.Where(u => u.Id == recipientId && u.Status == UserStatus.Active).Select(u => (Role?)u.Role)
+            .FirstOrDefaultAsync(ct);
         if (role is null)
         {
             return Problems.NotFound("RECIPIENT_NOT_FOUND", "The recipient does not exist.");
@@ -94,13 +97,15 @@ public static class SendGift
             db.Gifts.Add(gift);
             await GiftLeaderboard.RecordAsync(db, senderId, recipientId, total, quantity, gift.CreatedAt, ct);
             var from = await db.Users.Where(u => u.Id == senderId).Select(u => new ChatUser(u.Id, u.Username)).SingleAsync(ct);
-            outbox.Stage(db, recipientId, WalletEvents.GiftReceived, new GiftReceived(gift.Id, from, gift.GiftType, quantity, total, creator));
+            outbox.Stage(db, recipientId, WalletEvents.GiftReceived,
+                new GiftReceived(gift.Id, from, gift.GiftType, quantity, total, creator));
             outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });
             await db.SaveChangesAsync(ct);
             return (gift, posted.BalancesAfter[AccountRef.Wallet(senderId)]);
         }, ct);
 
         return TypedResults.Created($"/api/wallet/transactions/{gift.TransactionId}", new GiftSentResponse(
-            gift.Id, gift.TransactionId, gift.GiftType, gift.Quantity, gift.Amount, revenue.Value.Currency, balance, recipientId, gift.CreatedAt));
+            gift.Id, gift.TransactionId, gift.GiftType, gift.Quantity, gift.Amount, revenue.Value.Currency, balance, recipientId,
+                gift.CreatedAt));
     }
 }

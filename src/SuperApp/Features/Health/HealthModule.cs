@@ -10,7 +10,8 @@ public static class HealthModule
 {
     private const string Ready = "ready";
     private static readonly string Version =
-        typeof(HealthModule).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        typeof(HealthModule).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? "0.0.0";
 
     public static IServiceCollection AddHealthFeature(this IServiceCollection services, IConfiguration config)
     {

@@ -92,7 +92,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             { Status: AccountStatus.Frozen } when !bypassFreeze => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
             _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
                 new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
-            { Balance: var balance } when amount > 0 && account.Kind == AccountKind.Wallet && balance + amount > _revenue.Limits.MaxWalletBalance =>
+            { Balance: var balance } when amount > 0 && account.Kind == AccountKind.Wallet
+                && balance + amount > _revenue.Limits.MaxWalletBalance =>
                 new ApiException(422, "LIMIT_EXCEEDED", "This would take the wallet over its maximum balance.",
                     $"A wallet may hold at most {_revenue.Limits.MaxWalletBalance}."),
             { Status: var status } when status == AccountStatus.Active || bypassFreeze =>
@@ -102,7 +103,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     }
 
     private const string InsertTransactionSql = """
-        INSERT INTO ledger_transactions (id, kind, amount, currency, actor_id, note, reference, request_id, idempotency_record_id, created_at)
+        INSERT INTO ledger_transactions
+            (id, kind, amount, currency, actor_id, note, reference, request_id, idempotency_record_id, created_at)
         VALUES (@id, @kind, @amount, @currency, @actor_id, @note, @reference, @request_id, @idempotency_record_id, @now)
         """;
 
@@ -195,7 +197,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             if (row is not null)
             {
                 await ExecuteAsync(connection, transaction, InsertEntrySql,
-                    [("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id), ("account_id", row.Id), ("amount", p.Amount), ("balance", row.Balance), ("now", tx.CreatedAt)], ct);
+                    [("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id), ("account_id", row.Id), ("amount", p.Amount),
+                        ("balance", row.Balance), ("now", tx.CreatedAt)], ct);
             }
 
             rows.Add(row);
@@ -214,7 +217,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         ("now", tx.CreatedAt),
     ];
 
-    /// <summary>Returned funds were in the wallet before, so neither a freeze nor the cap stops them coming back; debits never pass.</summary>
+    /// <summary>Returned funds were in the wallet before, so neither a freeze nor the cap stops them coming back; debits never
+    /// pass.</summary>
     private (string, object?)[] UpdateValues(PostingRequest r, Posting p, DateTime now)
     {
         var returning = r.ReturnsFunds && p.Amount > 0;
@@ -225,7 +229,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         ];
     }
 
-    private async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> values, CancellationToken ct)
+    private async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> values,
+        CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

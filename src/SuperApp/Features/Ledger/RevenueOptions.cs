@@ -67,7 +67,8 @@ public sealed class RevenueOptionsValidator : IValidateOptions<RevenueOptions>
             errors.Add("Revenue:Currency must be a 3-letter ISO code.");
         }
 
-        foreach (var (label, split) in new[] { ("Unlock", o.Splits.Unlock), ("Subscription", o.Splits.Subscription), ("Gift", o.Splits.Gift), ("LivestreamDonation", o.Splits.LivestreamDonation) })
+        foreach (var (label, split) in new[] { ("Unlock", o.Splits.Unlock), ("Subscription", o.Splits.Subscription),
+            ("Gift", o.Splits.Gift), ("LivestreamDonation", o.Splits.LivestreamDonation) })
         {
             if (split.PlatformBps < 0 || split.CreatorBps < 0 || split.PlatformBps + split.CreatorBps != 10_000)
             {
@@ -75,7 +76,8 @@ public sealed class RevenueOptionsValidator : IValidateOptions<RevenueOptions>
             }
         }
 
-        foreach (var (label, range) in new[] { ("ContentPrice", o.Limits.ContentPrice), ("SubscriptionPrice", o.Limits.SubscriptionPrice), ("Gift", o.Limits.Gift), ("Topup", o.Limits.Topup), ("Withdrawal", o.Limits.Withdrawal),
+        foreach (var (label, range) in new[] { ("ContentPrice", o.Limits.ContentPrice), ("SubscriptionPrice", o.Limits.SubscriptionPrice),
+            ("Gift", o.Limits.Gift), ("Topup", o.Limits.Topup), ("Withdrawal", o.Limits.Withdrawal),
                      ("Transfer", o.Limits.Transfer) })
         {
             if (range.Min <= 0 || range.Min > range.Max)

@@ -22,7 +22,8 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
         await db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {userId} AND kind = 'wallet'", ct);
 
         var status = await db.Users.Where(u => u.Id == userId).Select(u => u.Status).FirstOrDefaultAsync(ct);
-        var walletStatus = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet).Select(a => (AccountStatus?)a.Status).FirstOrDefaultAsync(ct);
+        var walletStatus = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet)
+            .Select(a => (AccountStatus?)a.Status).FirstOrDefaultAsync(ct);
         // The same codes a transfer or the request pipeline answers with: one code per refusal reason.
         if (status != UserStatus.Active)
         {
@@ -80,7 +81,8 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
     /// Records the refusal in its own scope once the purchase's transaction has rolled back: it must
     /// outlive that transaction, and on SQLite it could not commit while that transaction holds the lock.
     /// </summary>
-    private async Task<ApiException> RefuseAsync(ApiException refusal, Guid userId, TransactionKind kind, long amount, AuditContext audit, DateTime now)
+    private async Task<ApiException> RefuseAsync(ApiException refusal, Guid userId, TransactionKind kind, long amount, AuditContext audit,
+        DateTime now)
     {
         async Task RecordAsync(CancellationToken ct)
         {

@@ -15,7 +15,8 @@ public static class VerifyLedger
         var r = await LedgerVerifier.VerifyAsync(db, CancellationToken.None);
         Console.WriteLine($"transactions: {r.Transactions}, accounts: {r.Accounts}, sum of balances: {r.BalanceTotal}");
         Console.WriteLine($"unbalanced transactions: {r.UnbalancedTransactions.Count}  {string.Join(' ', r.UnbalancedTransactions)}");
-        Console.WriteLine($"accounts not matching entries: {r.AccountsNotMatchingEntries.Count}  {string.Join(' ', r.AccountsNotMatchingEntries)}");
+        Console.WriteLine($"accounts not matching entries: {r.AccountsNotMatchingEntries.Count}  " +
+            string.Join(' ', r.AccountsNotMatchingEntries));
         Console.WriteLine($"negative wallets: {r.NegativeWallets.Count}  {string.Join(' ', r.NegativeWallets)}");
         Console.WriteLine($"suspense balance: {r.SuspenseBalance}, held top-ups: {r.HeldTopupsTotal}" +
             (r.SuspenseBalance == r.HeldTopupsTotal ? "" : "  MISMATCH"));

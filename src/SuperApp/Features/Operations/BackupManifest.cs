@@ -53,6 +53,7 @@ public sealed record BackupManifest(
     public static List<string> Differences(IReadOnlyDictionary<string, long> expected, IReadOnlyDictionary<string, long> found) =>
         expected.Keys.Union(found.Keys).Order(StringComparer.Ordinal)
             .Where(k => expected.GetValueOrDefault(k, -1) != found.GetValueOrDefault(k, -1))
-            .Select(k => $"{k}: {(expected.TryGetValue(k, out var e) ? e : "absent")} → {(found.TryGetValue(k, out var f) ? f : "absent")}")
+            .Select(k => $"{k}: {(expected.TryGetValue(k, out var e) ? e : "absent")} → " +
+                $"{(found.TryGetValue(k, out var f) ? f : "absent")}")
             .ToList();
 }

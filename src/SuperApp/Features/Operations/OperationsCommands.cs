@@ -101,7 +101,10 @@ public static class OperationsCommands
     {
         var json = JsonOption();
         var target = new TargetOptions();
-        var command = new Command("smoke", "Run the checklist's post-deployment smoke tests (§4.3) against a running deployment.") { json };
+        var command = new Command("smoke", "Run the checklist's post-deployment smoke tests (§4.3) against a running deployment.")
+        {
+            json,
+        };
         target.AddTo(command);
         command.SetAction((parse, ct) => Run(app, async services => OpsConsole.Print(
             await Smoke.RunAsync(target.Read(parse, services.GetRequiredService<IConfiguration>()), ct), parse.GetValue(json))));

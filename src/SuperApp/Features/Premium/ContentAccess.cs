@@ -35,10 +35,12 @@ public static class ContentAccess
         AppDbContext db, IReadOnlyList<PremiumContent> contents, Guid userId, DateTime now, CancellationToken ct)
     {
         var ids = contents.Select(c => c.Id).ToList();
-        var unlocked = (await db.ContentUnlocks.Where(u => u.UserId == userId && ids.Contains(u.ContentId)).Select(u => u.ContentId).ToListAsync(ct))
+        var unlocked = (await db.ContentUnlocks.Where(u => u.UserId == userId && ids.Contains(u.ContentId)).Select(u => u.ContentId)
+            .ToListAsync(ct))
             .ToHashSet();
         var subscribedTo = new HashSet<Guid>();
-        foreach (var creator in contents.Where(c => c.SubscriberOnly && c.CreatorId != userId && !unlocked.Contains(c.Id)).Select(c => c.CreatorId).Distinct())
+        foreach (var creator in contents.Where(c => c.SubscriberOnly && c.CreatorId != userId && !unlocked.Contains(c.Id))
+            .Select(c => c.CreatorId).Distinct())
         {
             if (await SubscriptionQueries.HasActiveAsync(db, userId, creator, now, ct))
             {

@@ -40,7 +40,8 @@ public static class ContentLookup
         }
 
         return c.CreatorId == userId ? new(c, null)
-            : c.Status == ContentStatus.Published ? new(null, Problems.Forbidden("NOT_CONTENT_OWNER", "Only the creator of this content can change it."))
+            : c.Status == ContentStatus.Published ? new(null,
+                Problems.Forbidden("NOT_CONTENT_OWNER", "Only the creator of this content can change it."))
             : new(null, NotFound());
     }
 

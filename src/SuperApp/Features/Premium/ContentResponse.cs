@@ -21,7 +21,8 @@ public static class ContentView
         c.MediaFile is null ? null : new MediaInfo(c.MediaContentType!, c.MediaSize ?? 0, $"/api/premium/{c.Id}/media"),
         c.CreatedAt, c.UpdatedAt, c.PublishedAt, access);
 
-    public static async Task<ContentResponse> DescribeAsync(AppDbContext db, PremiumContent c, string currency, AccessStatus access, CancellationToken ct)
+    public static async Task<ContentResponse> DescribeAsync(AppDbContext db, PremiumContent c, string currency, AccessStatus access,
+        CancellationToken ct)
     {
         var name = await db.Users.Where(u => u.Id == c.CreatorId).Select(u => u.Username).FirstOrDefaultAsync(ct);
         return From(c, name ?? "", currency, access);
@@ -29,7 +30,8 @@ public static class ContentView
 
     /// <summary>A page of content with creators' names in one query.</summary>
     public static async Task<List<ContentResponse>> DescribeManyAsync(
-        AppDbContext db, IReadOnlyList<PremiumContent> contents, string currency, IReadOnlyDictionary<Guid, AccessStatus> access, CancellationToken ct)
+        AppDbContext db, IReadOnlyList<PremiumContent> contents, string currency, IReadOnlyDictionary<Guid, AccessStatus> access,
+            CancellationToken ct)
     {
         var creatorIds = contents.Select(c => c.CreatorId).Distinct().ToList();
         var names = await db.Users.Where(u => creatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Username, ct);

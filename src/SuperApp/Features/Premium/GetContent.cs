@@ -17,7 +17,8 @@ public static class GetContent
         Guid id, ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
     {
         var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.UtcNow(), ct);
-        return content is null ? problem! : TypedResults.Ok(await ContentView.DescribeAsync(db, content, revenue.Value.Currency, access, ct));
+        return content is null ? problem! : TypedResults.Ok(await ContentView.DescribeAsync(db, content, revenue.Value.Currency, access,
+            ct));
     }
 
     public static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> Access(

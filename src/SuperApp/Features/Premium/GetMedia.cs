@@ -14,7 +14,8 @@ public static class GetMedia
     /// is the sniffed one and browsers are told not to guess another.
     /// </summary>
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, MediaStorage storage, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, MediaStorage storage, TimeProvider time,
+            CancellationToken ct)
     {
         var (content, access, problem) = await ContentLookup.ForViewerAsync(db, id, principal.UserId(), time.UtcNow(), ct);
         if (content is null)

@@ -13,7 +13,8 @@ public static class ListMine
 {
     /// <summary>The caller's own content, drafts included, deleted left out; newest first.</summary>
     public static async Task<Results<Ok<Page<ContentResponse>>, ProblemHttpResult>> Handle(
-        ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, string? status, int? limit, string? cursor, CancellationToken ct)
+        ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, string? status, int? limit, string? cursor,
+            CancellationToken ct)
     {
         if (!Cursor.TryDecode(cursor, out var after))
         {

@@ -31,7 +31,8 @@ public static class ListUnlocked
         var page = await db.ContentUnlocks.Where(u => u.UserId == userId).ToPageAsync(after, limit, u => u, ct);
         var ids = page.Items.Select(u => u.ContentId).ToList();
         var contents = await db.PremiumContents.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
-        var described = (await ContentView.DescribeManyAsync(db, contents, currency, contents.ToDictionary(c => c.Id, _ => AccessStatus.Unlocked), ct))
+        var described = (await ContentView.DescribeManyAsync(db, contents, currency,
+            contents.ToDictionary(c => c.Id, _ => AccessStatus.Unlocked), ct))
             .ToDictionary(c => c.Id);
         var items = page.Items.Select(u => new UnlockedItem(u.Id, u.Price, currency, u.CreatedAt, described[u.ContentId])).ToList();
         return TypedResults.Ok(new Page<UnlockedItem>(items, page.NextCursor));

@@ -2,7 +2,8 @@ namespace SuperApp.Features.Premium;
 
 /// <summary>An uploadable type: recognised by its leading bytes, since a file name or a client's
 /// Content-Type header is only a claim.</summary>
-public sealed record MediaType(string Name, string ContentType, string Extension, string[] Extensions, Func<ReadOnlySpan<byte>, bool> Matches);
+public sealed record MediaType(string Name, string ContentType, string Extension, string[] Extensions, Func<ReadOnlySpan<byte>,
+    bool> Matches);
 
 public static class MediaTypes
 {
@@ -13,8 +14,10 @@ public static class MediaTypes
     [
         new("jpeg", "image/jpeg", ".jpg", [".jpg", ".jpeg"], b => b is [0xFF, 0xD8, 0xFF, ..]),
         new("png", "image/png", ".png", [".png"], b => b is [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, ..]),
-        new("gif", "image/gif", ".gif", [".gif"], b => b is [(byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'7' or (byte)'9', (byte)'a', ..]),
-        new("webp", "image/webp", ".webp", [".webp"], b => b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8)),
+        new("gif", "image/gif", ".gif", [".gif"],
+            b => b is [(byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'7' or (byte)'9', (byte)'a', ..]),
+        new("webp", "image/webp", ".webp", [".webp"], b => b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8)
+            && b[8..12].SequenceEqual("WEBP"u8)),
         new("mp4", "video/mp4", ".mp4", [".mp4", ".m4v"], b => b.Length >= 8 && b[4..8].SequenceEqual("ftyp"u8)),
         new("pdf", "application/pdf", ".pdf", [".pdf"], b => b.StartsWith("%PDF-"u8)),
         new("mp3", "audio/mpeg", ".mp3", [".mp3"], IsMp3),

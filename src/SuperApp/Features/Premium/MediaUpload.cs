@@ -25,7 +25,8 @@ public static class MediaUpload
         var type = MediaTypes.Sniff(buffer.AsSpan(0, head), options.AllowedTypes);
         if (type is null)
         {
-            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "MEDIA_TYPE_NOT_ALLOWED", "This kind of file cannot be uploaded.",
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "MEDIA_TYPE_NOT_ALLOWED",
+                "This kind of file cannot be uploaded.",
                 $"Allowed: {string.Join(", ", options.AllowedTypes)}. The type is read from the file's content."));
         }
 
@@ -33,7 +34,8 @@ public static class MediaUpload
         var extension = Path.GetExtension(clientName ?? "").ToLowerInvariant();
         if (extension.Length > 0 && !type.Extensions.Contains(extension))
         {
-            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "MEDIA_TYPE_MISMATCH", "The file name does not match the file's content.",
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "MEDIA_TYPE_MISMATCH",
+                "The file name does not match the file's content.",
                 $"The content is {type.Name}; name it {string.Join(" or ", type.Extensions)}."));
         }
 

@@ -13,7 +13,8 @@ public static class PremiumModule
 
     public static IServiceCollection AddPremium(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<PremiumOptions>().Bind(config.GetSection(PremiumOptions.Section)).PostConfigure(o => o.ApplyDefaults()).ValidateOnStart();
+        services.AddOptions<PremiumOptions>().Bind(config.GetSection(PremiumOptions.Section)).PostConfigure(o => o.ApplyDefaults())
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PremiumOptions>, PremiumOptionsValidator>();
         services.AddSingleton<MediaStorage>();
         return services;

@@ -23,7 +23,8 @@ public static class PublishContent
         SetAsync(id, ContentStatus.Draft, principal, db, revenue.Value, time, ct);
 
     private static async Task<Results<Ok<ContentResponse>, ProblemHttpResult>> SetAsync(
-        Guid id, ContentStatus status, ClaimsPrincipal principal, AppDbContext db, RevenueOptions revenue, TimeProvider time, CancellationToken ct)
+        Guid id, ContentStatus status, ClaimsPrincipal principal, AppDbContext db, RevenueOptions revenue, TimeProvider time,
+            CancellationToken ct)
     {
         var (content, problem) = await ContentLookup.ForOwnerAsync(db, id, principal.UserId(), ct);
         if (content is null)

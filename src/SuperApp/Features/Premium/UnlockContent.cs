@@ -18,7 +18,8 @@ namespace SuperApp.Features.Premium;
 public sealed record UnlockRequest([property: Required] Guid? ContentId);
 
 public sealed record UnlockResponse(
-    Guid UnlockId, Guid ContentId, Guid TransactionId, long Amount, string Currency, long Balance, long CreatorShare, long PlatformFee, DateTime CreatedAt);
+    Guid UnlockId, Guid ContentId, Guid TransactionId, long Amount, string Currency, long Balance, long CreatorShare, long PlatformFee,
+        DateTime CreatedAt);
 
 public static class UnlockContent
 {
@@ -78,7 +79,8 @@ public static class UnlockContent
                 new ContentUnlocked(id, buyer, c.Price, Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator));
             // Conditional on what the buyer was shown, so a concurrent delete, unpublish or price change wins cleanly.
             var counted = await db.PremiumContents
-                .Where(x => x.Id == id && x.Status == ContentStatus.Published && x.DeletedAt == null && x.Price == c.Price && !x.SubscriberOnly)
+                .Where(x => x.Id == id && x.Status == ContentStatus.Published && x.DeletedAt == null && x.Price == c.Price
+                    && !x.SubscriberOnly)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.UnlockCount, x => x.UnlockCount + 1), ct);
             if (counted == 0)
             {
@@ -94,7 +96,8 @@ public static class UnlockContent
         var (platformFee, creatorShare) = Money.Share(c.Price, revenue.Value.Splits.Unlock);
         var tx = posted.Transaction;
         return TypedResults.Created($"/api/premium/{id}",
-            new UnlockResponse(unlock.Id, id, tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(userId)], creatorShare, platformFee, tx.CreatedAt));
+            new UnlockResponse(unlock.Id, id, tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(userId)],
+                creatorShare, platformFee, tx.CreatedAt));
     }
 
     private static ProblemHttpResult? Refusal(PremiumContent? c, Guid userId) => c switch
@@ -103,7 +106,8 @@ public static class UnlockContent
         { DeletedAt: not null } when c.PublishedAt is not null => ContentLookup.Gone(),
         _ when c.DeletedAt is not null || c.Status != ContentStatus.Published => ContentLookup.NotFound(),
         _ when c.CreatorId == userId => Problems.Unprocessable("OWN_CONTENT", "You cannot buy your own content."),
-        { SubscriberOnly: true } => Problems.Unprocessable("SUBSCRIPTION_REQUIRED", "This content is for subscribers only; subscribe to the creator to see it."),
+        { SubscriberOnly: true } => Problems.Unprocessable("SUBSCRIPTION_REQUIRED",
+            "This content is for subscribers only; subscribe to the creator to see it."),
         { Price: 0 } => Problems.Unprocessable("CONTENT_IS_FREE", "This content is free; there is nothing to unlock."),
         _ => null,
     };

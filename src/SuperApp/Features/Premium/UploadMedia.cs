@@ -32,7 +32,8 @@ public static class UploadMedia
             !string.Equals(form.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
             HeaderUtilities.RemoveQuotes(form.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "Send the file as multipart/form-data.");
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+                "Send the file as multipart/form-data.");
         }
 
         var reader = new MultipartReader(boundary, http.Request.Body);
@@ -52,13 +53,15 @@ public static class UploadMedia
     }
 
     private static async Task<Results<Ok<ContentResponse>, ProblemHttpResult>> AttachAsync(
-        AppDbContext db, PremiumContent content, StoredMedia media, MediaStorage storage, RevenueOptions revenue, TimeProvider time, CancellationToken ct)
+        AppDbContext db, PremiumContent content, StoredMedia media, MediaStorage storage, RevenueOptions revenue, TimeProvider time,
+            CancellationToken ct)
     {
         var previous = content.MediaFile;
         var now = time.UtcNow();
         // Conditional on the file it replaces, so of two uploads racing one wins and no file is orphaned.
         var attached = await db.PremiumContents.Where(c => c.Id == content.Id && c.MediaFile == previous && c.DeletedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MediaFile, media.FileName).SetProperty(c => c.MediaContentType, media.Type.ContentType)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MediaFile, media.FileName).SetProperty(c => c.MediaContentType,
+                media.Type.ContentType)
                 .SetProperty(c => c.MediaSize, media.Size).SetProperty(c => c.UpdatedAt, now), ct);
         if (attached == 0)
         {
@@ -68,7 +71,8 @@ public static class UploadMedia
 
         storage.Delete(previous);
         db.Entry(content).State = EntityState.Detached;
-        (content.MediaFile, content.MediaContentType, content.MediaSize, content.UpdatedAt) = (media.FileName, media.Type.ContentType, media.Size, now);
+        (content.MediaFile, content.MediaContentType, content.MediaSize, content.UpdatedAt) = (media.FileName, media.Type.ContentType,
+            media.Size, now);
         return TypedResults.Ok(await ContentView.DescribeAsync(db, content, revenue.Currency, AccessStatus.Creator, ct));
     }
 }

@@ -16,7 +16,8 @@ public sealed class EventReplay(AppDbContext db, IOptions<RealtimeOptions> optio
         var rows = await db.Set<RealtimeEvent>().AsNoTracking()
             .Where(e => e.UserId == userId && e.Seq > afterSeq)
             .OrderBy(e => e.Seq).Take(take).ToListAsync(ct);
-        var last = await db.Set<RealtimeSequence>().Where(s => s.UserId == userId).Select(s => (long?)s.LastSeq).FirstOrDefaultAsync(ct) ?? 0;
+        var last = await db.Set<RealtimeSequence>().Where(s => s.UserId == userId).Select(s => (long?)s.LastSeq).FirstOrDefaultAsync(ct)
+            ?? 0;
         // A gap between afterSeq and the oldest kept event means the retention purge took events the client never saw.
         // A client ahead of the server (a restored database) must refetch too.
         var resync = (afterSeq < last && (rows.Count == 0 || rows[0].Seq > afterSeq + 1)) || afterSeq > last;

@@ -51,7 +51,8 @@ public sealed partial class HubConnections : IHostedService
             try
             {
                 await using var scope = _scopes.CreateAsyncScope();
-                if (await scope.ServiceProvider.GetRequiredService<UserStatuses>().GetAsync(userId, CancellationToken.None) != UserStatus.Active)
+                if (await scope.ServiceProvider.GetRequiredService<UserStatuses>().GetAsync(userId,
+                    CancellationToken.None) != UserStatus.Active)
                 {
                     foreach (var context in open)
                     {

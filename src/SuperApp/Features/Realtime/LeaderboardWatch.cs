@@ -22,7 +22,8 @@ public sealed partial class LeaderboardWatch(
 
     private readonly ConcurrentDictionary<(LeaderboardPeriod, LeaderboardBoard), Board> _boards = new();
 
-    public static string Group(LeaderboardPeriod period, LeaderboardBoard board) => $"leaderboard:{EnumText.Name(period)}:{EnumText.Name(board)}";
+    public static string Group(LeaderboardPeriod period,
+        LeaderboardBoard board) => $"leaderboard:{EnumText.Name(period)}:{EnumText.Name(board)}";
 
     /// <summary>Every board changed (a gift counts on all periods and both boards).</summary>
     public void GiftRecorded()

@@ -87,7 +87,8 @@ public sealed class RealtimeHub(
         }
     }
 
-    public Task MarkRead(Guid conversationId, Guid messageId) => chat.MarkReadAsync(Me, conversationId, messageId, Context.ConnectionAborted);
+    public Task MarkRead(Guid conversationId, Guid messageId) => chat.MarkReadAsync(Me, conversationId, messageId,
+        Context.ConnectionAborted);
 
     /// <summary>Joins a board's watchers and sends the board as it stands, so the client need not fetch it first.</summary>
     public async Task WatchLeaderboard(string period, string board)

@@ -39,7 +39,8 @@ public static class RealtimeModule
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         // JSON is the one protocol (DESIGN §9); wrapped so hub errors start with their code.
         services.RemoveAll<IHubProtocol>();
-        services.AddSingleton<IHubProtocol>(sp => new CodeFirstHubProtocol(new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
+        services.AddSingleton<IHubProtocol>(sp =>
+            new CodeFirstHubProtocol(new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
         if (config["REDIS_URL"] is { Length: > 0 } url)
         {
             // The backplane: a message sent on any instance reaches the user's connections on every instance.

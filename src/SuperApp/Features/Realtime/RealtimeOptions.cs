@@ -50,7 +50,8 @@ public sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOptions>
             return ValidateOptionsResult.Fail($"SOCKET_IO_SECRET must be set to at least {RealtimeOptions.MinimumSecretBytes} bytes.");
         }
 
-        if (!string.IsNullOrEmpty(o.PreviousTicketSecret) && Encoding.UTF8.GetByteCount(o.PreviousTicketSecret) < RealtimeOptions.MinimumSecretBytes)
+        if (!string.IsNullOrEmpty(o.PreviousTicketSecret)
+            && Encoding.UTF8.GetByteCount(o.PreviousTicketSecret) < RealtimeOptions.MinimumSecretBytes)
         {
             return ValidateOptionsResult.Fail($"SOCKET_IO_SECRET_PREVIOUS must be at least {RealtimeOptions.MinimumSecretBytes} bytes.");
         }

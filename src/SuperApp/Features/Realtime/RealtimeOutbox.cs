@@ -64,7 +64,8 @@ public sealed partial class RealtimeOutbox(
         return ValueTask.FromResult(result);
     }
 
-    public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData,
+        InterceptionResult result)
     {
         WriteAsync(transaction, eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
         return result;
@@ -80,12 +81,14 @@ public sealed partial class RealtimeOutbox(
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
         _ = PublishAsync(eventData.Context);
 
-    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default) =>
         PublishAsync(eventData.Context);
 
     public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
-    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Forget(eventData.Context);
         return Task.CompletedTask;
@@ -93,7 +96,8 @@ public sealed partial class RealtimeOutbox(
 
     public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context);
 
-    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Forget(eventData.Context);
         return Task.CompletedTask;

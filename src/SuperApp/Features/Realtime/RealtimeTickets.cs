@@ -61,7 +61,8 @@ public sealed class RealtimeTickets(IOptions<RealtimeOptions> options, TimeProvi
             return null;
         }
 
-        var claims = new List<Claim> { new("sub", userId.ToString()), new("iat", issuedAt.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        var claims = new List<Claim> { new("sub", userId.ToString()),
+            new("iat", issuedAt.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (fields[1].Length > 0)
         {
             claims.Add(new Claim("sid", fields[1]));
@@ -82,7 +83,8 @@ public sealed class RealtimeTickets(IOptions<RealtimeOptions> options, TimeProvi
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+        return CryptographicOperations.FixedTimeEquals(given,
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
     }
 
     private static string Sign(string body, string secret) =>

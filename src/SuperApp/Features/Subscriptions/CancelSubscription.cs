@@ -26,7 +26,8 @@ public static class CancelSubscription
         RealtimeOutbox outbox, CancellationToken ct)
     {
         var now = time.UtcNow();
-        return ChangeAsync(id, principal, http, db, revenue, now, "subscription.cancel", (s => SubscriptionEvents.Stage(outbox, db, s, SubscriptionEvents.Cancelled)),
+        return ChangeAsync(id, principal, http, db, revenue, now, "subscription.cancel",
+            (s => SubscriptionEvents.Stage(outbox, db, s, SubscriptionEvents.Cancelled)),
             q => q.Where(s => s.Status == SubscriptionStatus.Active).ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SubscriptionStatus.Cancelled)
                 .SetProperty(s => s.AutoRenew, false)
@@ -55,8 +56,10 @@ public static class CancelSubscription
     }
 
     private static async Task<Ok<SubscriptionView>> ChangeAsync(
-        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, DateTime now, string action,
-        Action<Subscription>? announce, Func<IQueryable<Subscription>, Task<int>> update, Func<Subscription, ApiException> refusal, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, IOptions<RevenueOptions> revenue, DateTime now,
+            string action,
+        Action<Subscription>? announce, Func<IQueryable<Subscription>, Task<int>> update, Func<Subscription, ApiException> refusal,
+            CancellationToken ct)
     {
         var me = principal.UserId();
         var own = db.Subscriptions.Where(s => s.Id == id && s.SubscriberId == me);
@@ -70,7 +73,8 @@ public static class CancelSubscription
 
             var after = await own.AsNoTracking().FirstAsync(ct);
             AuditContext.From(http).Record(db, action, "subscription", id.ToString(),
-                new { status = EnumText.Name(before.Status), before.AutoRenew }, new { status = EnumText.Name(after.Status), after.AutoRenew }, now);
+                new { status = EnumText.Name(before.Status), before.AutoRenew }, new { status = EnumText.Name(after.Status),
+                    after.AutoRenew }, now);
             await db.SaveChangesAsync(ct);
             announce?.Invoke(after);
             return after;

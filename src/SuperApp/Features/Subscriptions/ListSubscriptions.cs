@@ -24,7 +24,8 @@ public static class ListSubscriptions
         string? status, int? limit, string? cursor, CancellationToken ct)
     {
         var me = principal.UserId();
-        var (problem, page) = await PageAsync(db.Subscriptions.Where(s => s.SubscriberId == me), db, revenue.Value.Currency, time, status, limit, cursor, ct);
+        var (problem, page) = await PageAsync(db.Subscriptions.Where(s => s.SubscriberId == me), db, revenue.Value.Currency, time, status,
+            limit, cursor, ct);
         return problem is null ? TypedResults.Ok(page!) : problem;
     }
 
@@ -35,7 +36,8 @@ public static class ListSubscriptions
     {
         var me = principal.UserId();
         var currency = revenue.Value.Currency;
-        var (problem, page) = await PageAsync(db.Subscriptions.Where(s => s.CreatorId == me), db, currency, time, status, limit, cursor, ct);
+        var (problem, page) = await PageAsync(db.Subscriptions.Where(s => s.CreatorId == me), db, currency, time, status, limit, cursor,
+            ct);
         if (problem is not null)
         {
             return problem;
@@ -50,7 +52,8 @@ public static class ListSubscriptions
                         db.Accounts.Any(a => a.Id == e.AccountId && a.OwnerId == me && a.Kind == AccountKind.EarningsPending) &&
                         db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == TransactionKind.Subscription))
             .SumAsync(e => e.Amount, ct);
-        return TypedResults.Ok(new SubscribersResponse(new SubscriberStats(active, total, revenueTotal, currency), page!.Items, page.NextCursor));
+        return TypedResults.Ok(new SubscribersResponse(new SubscriberStats(active, total, revenueTotal, currency), page!.Items,
+            page.NextCursor));
     }
 
     private static async Task<(ProblemHttpResult? Problem, Page<SubscriptionView>? Page)> PageAsync(

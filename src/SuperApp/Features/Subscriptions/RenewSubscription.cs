@@ -57,7 +57,8 @@ public static class RenewSubscription
                 throw Ended();
             }
 
-            var plan = await db.SubscriptionPlans.AsNoTracking().FirstOrDefaultAsync(p => p.CreatorId == s.CreatorId && p.Plan == s.Plan, ct)
+            var plan = await db.SubscriptionPlans.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.CreatorId == s.CreatorId && p.Plan == s.Plan, ct)
                 ?? throw new ApiException(422, "PLAN_UNAVAILABLE", "The creator no longer offers this plan.");
             var price = PriceFor(s, plan, request?.ExpectedPrice, revenue.Value.Currency);
             return (s, await billing.RenewAsync(s, price, principal.Tier(), now, AuditContext.From(http), ct));
@@ -65,7 +66,8 @@ public static class RenewSubscription
 
         var view = await SubscriptionViews.DescribeAsync(db, subscription, revenue.Value.Currency, now, ct);
         var tx = posted.Transaction;
-        return TypedResults.Ok(new SubscriptionChargeResponse(tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(me)], view));
+        return TypedResults.Ok(new SubscriptionChargeResponse(tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(me)],
+            view));
     }
 
     /// <summary>

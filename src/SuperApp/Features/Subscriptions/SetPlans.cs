@@ -37,9 +37,11 @@ public static class SetPlans
             }
 
             var benefits = input.Benefits ?? [];
-            if (benefits.Count > SubscriptionPlan.MaxBenefits || benefits.Any(b => string.IsNullOrWhiteSpace(b) || b.Trim().Length > SubscriptionPlan.MaxBenefitLength))
+            if (benefits.Count > SubscriptionPlan.MaxBenefits
+                || benefits.Any(b => string.IsNullOrWhiteSpace(b) || b.Trim().Length > SubscriptionPlan.MaxBenefitLength))
             {
-                return Problems.Validation("benefits", $"Up to {SubscriptionPlan.MaxBenefits} benefits, each 1-{SubscriptionPlan.MaxBenefitLength} characters.");
+                return Problems.Validation("benefits",
+                    $"Up to {SubscriptionPlan.MaxBenefits} benefits, each 1-{SubscriptionPlan.MaxBenefitLength} characters.");
             }
         }
 

@@ -70,8 +70,10 @@ public static class Subscribe
             }
 
             // A subscription whose time ran out but that no job has expired yet must not block a new one.
-            await SubscriptionQueries.ExpireLapsedAsync(db.Subscriptions.Where(s => s.SubscriberId == me && s.CreatorId == creatorId), now, ct);
-            if (await db.Subscriptions.AnyAsync(s => s.SubscriberId == me && s.CreatorId == creatorId && s.Status != SubscriptionStatus.Expired, ct))
+            await SubscriptionQueries.ExpireLapsedAsync(db.Subscriptions.Where(s => s.SubscriberId == me && s.CreatorId == creatorId),
+                now, ct);
+            if (await db.Subscriptions.AnyAsync(s => s.SubscriberId == me && s.CreatorId == creatorId
+                && s.Status != SubscriptionStatus.Expired, ct))
             {
                 throw AlreadySubscribed();
             }

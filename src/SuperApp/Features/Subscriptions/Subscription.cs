@@ -67,7 +67,8 @@ public sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subscri
         b.Property(s => s.Status).HasConversion(EnumText.Converter<SubscriptionStatus>()).HasMaxLength(16);
         b.Property(s => s.EndReason).HasConversion(EnumText.Converter<SubscriptionEndReason>()).HasMaxLength(24);
         // A partial unique index: both PostgreSQL and SQLite enforce it, so a double subscribe race cannot win twice.
-        b.HasIndex(s => new { s.SubscriberId, s.CreatorId }).IsUnique().HasFilter("status <> 'expired'").HasDatabaseName(Subscription.LivePairIndex);
+        b.HasIndex(s => new { s.SubscriberId, s.CreatorId }).IsUnique().HasFilter("status <> 'expired'")
+            .HasDatabaseName(Subscription.LivePairIndex);
         b.HasIndex(s => new { s.SubscriberId, s.Id }).IsDescending(false, true);
         b.HasIndex(s => new { s.CreatorId, s.Id }).IsDescending(false, true);
         b.HasIndex(s => new { s.Status, s.ExpiresAt });

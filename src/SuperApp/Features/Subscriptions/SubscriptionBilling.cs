@@ -15,10 +15,12 @@ namespace SuperApp.Features.Subscriptions;
 public sealed class SubscriptionBilling(
     AppDbContext db, LedgerPoster ledger, SpendGuard guard, IOptions<RevenueOptions> revenue, RealtimeOutbox outbox)
 {
-    public async Task<PostedTransaction> ChargeAsync(Subscription s, long price, string tier, string reference, AuditContext audit, CancellationToken ct)
+    public async Task<PostedTransaction> ChargeAsync(Subscription s, long price, string tier, string reference, AuditContext audit,
+        CancellationToken ct)
     {
         await guard.CheckAsync(s.SubscriberId, tier, TransactionKind.Subscription, price, audit, ct);
-        var request = PostingRequest.Split(TransactionKind.Subscription, s.SubscriberId, s.CreatorId, price, revenue.Value.Splits.Subscription) with
+        var request = PostingRequest.Split(TransactionKind.Subscription, s.SubscriberId, s.CreatorId, price,
+            revenue.Value.Splits.Subscription) with
         {
             Reference = reference,
             Note = $"{EnumText.Name(s.Plan)} subscription",
@@ -41,7 +43,8 @@ public sealed class SubscriptionBilling(
     /// time, paying late never buys time already passed. The ledger reference names the expiry being
     /// extended, the same for every job run and instance, so one period can be charged only once.
     /// </summary>
-    public async Task<PostedTransaction> RenewAsync(Subscription s, long price, string tier, DateTime now, AuditContext audit, CancellationToken ct)
+    public async Task<PostedTransaction> RenewAsync(Subscription s, long price, string tier, DateTime now, AuditContext audit,
+        CancellationToken ct)
     {
         var reference = string.Create(CultureInfo.InvariantCulture, $"subscription:{s.Id}:{s.ExpiresAt:o}");
         var posted = await ChargeAsync(s, price, tier, reference, audit, ct);

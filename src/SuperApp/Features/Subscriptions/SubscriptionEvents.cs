@@ -18,7 +18,8 @@ public static class SubscriptionEvents
     /// <summary>Stages the event for both sides in the transaction that made the change.</summary>
     public static void Stage(RealtimeOutbox outbox, AppDbContext db, Subscription s, string type)
     {
-        var data = new SubscriptionChanged(s.Id, s.SubscriberId, s.CreatorId, s.Plan, s.Price, s.Status, s.AutoRenew, s.ExpiresAt, s.EndReason);
+        var data = new SubscriptionChanged(s.Id, s.SubscriberId, s.CreatorId, s.Plan, s.Price, s.Status, s.AutoRenew, s.ExpiresAt,
+            s.EndReason);
         outbox.Stage(db, s.SubscriberId, type, data);
         outbox.Stage(db, s.CreatorId, type, data);
     }

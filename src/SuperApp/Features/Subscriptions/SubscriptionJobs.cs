@@ -39,7 +39,8 @@ public static class SubscriptionExpiry
 }
 
 /// <summary>The renewal job: charges due auto-renewing subscriptions (see <see cref="SubscriptionRenewals"/>).</summary>
-public sealed class SubscriptionRenewalJob(JobContext context, IOptions<SubscriptionOptions> options, ILogger<SubscriptionRenewalJob> logger)
+public sealed class SubscriptionRenewalJob(JobContext context, IOptions<SubscriptionOptions> options,
+    ILogger<SubscriptionRenewalJob> logger)
     : PeriodicJob(context, logger)
 {
     protected override string Name => "subscription_renewal";

@@ -71,7 +71,8 @@ public static partial class SubscriptionRenewals
                 // The creator's row before the subscription's, the lock order of every sale (see Sellers).
                 var creatorId = await db.Subscriptions.Where(s => s.Id == id).Select(s => s.CreatorId).FirstAsync(ct);
                 var creatorActive = await Sellers.LockActiveAsync(db, creatorId, ct);
-                if (await db.Subscriptions.Where(s => s.Id == id).Where(Due(now)).ExecuteUpdateAsync(u => u.SetProperty(s => s.UpdatedAt, now), ct) == 0)
+                if (await db.Subscriptions.Where(s => s.Id == id).Where(Due(now)).ExecuteUpdateAsync(u => u.SetProperty(s => s.UpdatedAt,
+                    now), ct) == 0)
                 {
                     return Outcome.Skipped;
                 }
@@ -112,7 +113,8 @@ public static partial class SubscriptionRenewals
         }
     }
 
-    private static async Task<Outcome> EndAsync(AppDbContext db, RealtimeOutbox outbox, Guid id, SubscriptionEndReason reason, DateTime now, CancellationToken ct)
+    private static async Task<Outcome> EndAsync(AppDbContext db, RealtimeOutbox outbox, Guid id, SubscriptionEndReason reason,
+        DateTime now, CancellationToken ct)
     {
         var ended = await db.Subscriptions.Where(s => s.Id == id).Where(Due(now)).ExecuteUpdateAsync(u => u
             .SetProperty(s => s.Status, SubscriptionStatus.Expired)
@@ -124,7 +126,8 @@ public static partial class SubscriptionRenewals
             return Outcome.Skipped;
         }
 
-        AuditContext.System.Record(db, "subscription.renewal_failed", "subscription", id.ToString(), null, new { reason = EnumText.Name(reason) }, now);
+        AuditContext.System.Record(db, "subscription.renewal_failed", "subscription", id.ToString(), null,
+            new { reason = EnumText.Name(reason) }, now);
         await db.SaveChangesAsync(ct);
         SubscriptionEvents.Stage(outbox, db, await db.Subscriptions.AsNoTracking().FirstAsync(s => s.Id == id, ct),
             SubscriptionEvents.Expired);

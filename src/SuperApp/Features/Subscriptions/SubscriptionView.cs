@@ -47,6 +47,7 @@ public static class SubscriptionViews
         }).ToList();
     }
 
-    public static async Task<SubscriptionView> DescribeAsync(AppDbContext db, Subscription subscription, string currency, DateTime now, CancellationToken ct) =>
+    public static async Task<SubscriptionView> DescribeAsync(AppDbContext db, Subscription subscription, string currency, DateTime now,
+        CancellationToken ct) =>
         (await DescribeAsync(db, [subscription], currency, now, ct))[0];
 }

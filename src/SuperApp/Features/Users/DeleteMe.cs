@@ -36,7 +36,8 @@ public static class DeleteMe
         // Nothing may be credited to a wallet nobody can use any more, even by an instance whose
         // cached status still says active: the ledger refuses postings to frozen accounts.
         await db.Accounts.Where(a => a.OwnerId == user.Id && a.Kind == AccountKind.Wallet)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AccountStatus.Frozen).SetProperty(a => a.FrozenReason, "account deleted").SetProperty(a => a.UpdatedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AccountStatus.Frozen).SetProperty(a => a.FrozenReason,
+                "account deleted").SetProperty(a => a.UpdatedAt, now), ct);
         await tx.CommitAsync(ct);
         await statuses.ForgetAsync(user.Id);
         return TypedResults.NoContent();

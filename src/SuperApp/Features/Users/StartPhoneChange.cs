@@ -33,12 +33,14 @@ public static class StartPhoneChange
         var pending = await db.PhoneChanges.FirstOrDefaultAsync(p => p.UserId == userId, ct);
         if (pending is not null && now - pending.SentAt < o.OtpResendInterval)
         {
-            return Problems.Of(StatusCodes.Status429TooManyRequests, "OTP_RESEND_TOO_SOON", "A code was sent recently. Wait before asking again.")
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "OTP_RESEND_TOO_SOON",
+                "A code was sent recently. Wait before asking again.")
                 .WithRetryAfter(o.OtpResendInterval - (now - pending.SentAt));
         }
 
         await SendCodeAsync(db, codes, sms, o, pending, userId, phone, now, ct);
-        return TypedResults.Accepted((string?)null, new SendOtpResponse("A code is on its way to the new number.", (int)o.OtpLifetime.TotalSeconds));
+        return TypedResults.Accepted((string?)null,
+            new SendOtpResponse("A code is on its way to the new number.", (int)o.OtpLifetime.TotalSeconds));
     }
 
     /// <summary>Texts a new code for <paramref name="phone"/> and records it as the user's pending number (also at registration).</summary>
@@ -58,6 +60,7 @@ public static class StartPhoneChange
         pending.ExpiresAt = now + o.OtpLifetime;
         pending.Attempts = 0;
         await db.SaveChangesAsync(ct);
-        await sms.SendAsync(phone, $"Your SuperApp code to add this number is {code}. It expires in {(int)o.OtpLifetime.TotalMinutes} minutes.", ct);
+        await sms.SendAsync(phone,
+            $"Your SuperApp code to add this number is {code}. It expires in {(int)o.OtpLifetime.TotalMinutes} minutes.", ct);
     }
 }

@@ -12,7 +12,8 @@ using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 
-public sealed record VerifyPhoneChangeRequest([property: Required, RegularExpression("^[0-9]{6}$", ErrorMessage = "The code is 6 digits.")] string Code);
+public sealed record VerifyPhoneChangeRequest([property: Required,
+    RegularExpression("^[0-9]{6}$", ErrorMessage = "The code is 6 digits.")] string Code);
 
 /// <summary>Sets the pending number once its code is proved; guesses are limited like login codes and audited.</summary>
 public static class VerifyPhoneChange
@@ -32,7 +33,8 @@ public static class VerifyPhoneChange
 
         // Per number too: many accounts asking codes for one number must not add up to more guesses at it.
         var target = await db.PhoneChanges.Where(p => p.UserId == userId).Select(p => p.PhoneNumber).FirstOrDefaultAsync(ct);
-        if (target is not null && (await lockout.CountAttemptAsync("phone-target:" + target, lockout.OneTimeCodes, ct)).Locked is { } numberWait)
+        if (target is not null
+            && (await lockout.CountAttemptAsync("phone-target:" + target, lockout.OneTimeCodes, ct)).Locked is { } numberWait)
         {
             return Login.LockedOut(numberWait);
         }
@@ -58,7 +60,8 @@ public static class VerifyPhoneChange
         user.PhoneNumber = pending.PhoneNumber;
         user.UpdatedAt = now;
         db.PhoneChanges.Remove(await db.PhoneChanges.FirstAsync(p => p.UserId == userId, ct));
-        audit.Record(db, "user.phone_changed", "user", userId.ToString(), new { phone = Mask(before) }, new { phone = Mask(user.PhoneNumber) }, now);
+        audit.Record(db, "user.phone_changed", "user", userId.ToString(), new { phone = Mask(before) },
+            new { phone = Mask(user.PhoneNumber) }, now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -73,5 +76,6 @@ public static class VerifyPhoneChange
         return TypedResults.Ok(UserProfile.From(user));
     }
 
-    private static string? Mask(string? phone) => phone is null ? null : phone.Length <= 4 ? "****" : new string('*', phone.Length - 4) + phone[^4..];
+    private static string? Mask(string? phone) => phone is null ? null : phone.Length <= 4 ? "****" : new string('*',
+        phone.Length - 4) + phone[^4..];
 }

@@ -12,7 +12,8 @@ namespace SuperApp.Features.Wallet;
 
 public sealed record TopupRequest([property: Range(1, long.MaxValue)] long Amount, [property: Required, MaxLength(32)] string Provider);
 
-public sealed record TopupResponse(Guid TopupId, long Amount, string Currency, TopupStatus Status, string Provider, string Reference, string CheckoutUrl);
+public sealed record TopupResponse(Guid TopupId, long Amount, string Currency, TopupStatus Status, string Provider, string Reference,
+    string CheckoutUrl);
 
 public static class CreateTopup
 {

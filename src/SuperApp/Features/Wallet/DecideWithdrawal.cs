@@ -104,7 +104,8 @@ public static class DecideWithdrawal
 
         // Still pending: the owner was frozen or suspended between the check and the claim.
         return withdrawal.Status == WithdrawalStatus.Pending
-            ? await PayoutRefusalAsync(db, id, audit.ActorId, ct) ?? Problems.Conflict("WITHDRAWAL_CHANGED", "The withdrawal changed; try again.")
+            ? await PayoutRefusalAsync(db, id, audit.ActorId, ct)
+                ?? Problems.Conflict("WITHDRAWAL_CHANGED", "The withdrawal changed; try again.")
             : Problems.Conflict("WITHDRAWAL_ALREADY_DECIDED", $"The withdrawal was already {EnumText.Name(withdrawal.Status)}.");
     }
 

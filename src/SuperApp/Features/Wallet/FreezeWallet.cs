@@ -47,7 +47,8 @@ public static class FreezeWallet
             wallet.Status = status;
             wallet.FrozenReason = status == AccountStatus.Frozen ? reason : null;
             wallet.UpdatedAt = now;
-            AuditContext.From(http).Record(db, status == AccountStatus.Frozen ? "wallet.freeze" : "wallet.unfreeze", "wallet", userId.ToString(),
+            AuditContext.From(http)
+                .Record(db, status == AccountStatus.Frozen ? "wallet.freeze" : "wallet.unfreeze", "wallet", userId.ToString(),
                 before, new { status = EnumText.Name(status), reason }, now);
             await db.SaveChangesAsync(ct);
             return wallet;

@@ -22,6 +22,7 @@ public static class GetBalance
             .ToListAsync(ct);
         var wallet = accounts.FirstOrDefault(a => a.Kind == AccountKind.Wallet);
         var pending = accounts.FirstOrDefault(a => a.Kind == AccountKind.EarningsPending)?.Balance ?? 0;
-        return TypedResults.Ok(new BalanceResponse(wallet?.Balance ?? 0, revenue.Value.Currency, wallet?.Status ?? AccountStatus.Active, pending));
+        return TypedResults.Ok(new BalanceResponse(wallet?.Balance ?? 0, revenue.Value.Currency, wallet?.Status ?? AccountStatus.Active,
+            pending));
     }
 }

@@ -28,7 +28,8 @@ public static class ListWithdrawals
             return Problems.Validation("status", "The status is one of pending, approved, rejected.");
         }
 
-        return await PageAsync(filter is { } s ? db.Withdrawals.Where(w => w.Status == s) : db.Withdrawals, revenue.Value.Currency, limit, cursor, ct);
+        return await PageAsync(filter is { } s ? db.Withdrawals.Where(w => w.Status == s) : db.Withdrawals, revenue.Value.Currency, limit,
+            cursor, ct);
     }
 
     private static async Task<Results<Ok<Page<WithdrawalResponse>>, ProblemHttpResult>> PageAsync(

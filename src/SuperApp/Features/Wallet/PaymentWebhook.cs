@@ -32,7 +32,8 @@ public static class PaymentWebhook
     }
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> ProcessAsync(
-        IPaymentProvider gateway, IHeaderDictionary headers, byte[] body, TopupProcessor processor, AuditContext audit, CancellationToken ct)
+        IPaymentProvider gateway, IHeaderDictionary headers, byte[] body, TopupProcessor processor, AuditContext audit,
+            CancellationToken ct)
     {
         PaymentEvent? e;
         try

@@ -51,7 +51,8 @@ public static class RequestWithdrawal
         await db.RunAsync(async ct =>
         {
             var hold = await ledger.PostAsync(
-                PostingRequest.Move(TransactionKind.Withdrawal, AccountRef.Wallet(userId), AccountRef.System(AccountKind.WithdrawalHold), request.Amount)
+                PostingRequest.Move(TransactionKind.Withdrawal, AccountRef.Wallet(userId), AccountRef.System(AccountKind.WithdrawalHold),
+                    request.Amount)
                     with { Reference = $"withdrawal:{withdrawal.Id}", Note = "Withdrawal requested; funds held" },
                 AuditContext.From(http), ct);
             withdrawal.HoldTransactionId = hold.Transaction.Id;

@@ -19,7 +19,8 @@ public static class SandboxPay
         TopupProcessor processor, CancellationToken ct)
     {
         var userId = principal.UserId();
-        var topup = await db.Topups.AsNoTracking().FirstOrDefaultAsync(t => t.Id == topupId && t.UserId == userId && t.Provider == sandbox.Name, ct);
+        var topup = await db.Topups.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Id == topupId && t.UserId == userId && t.Provider == sandbox.Name, ct);
         if (topup is null)
         {
             return Problems.NotFound("TOPUP_NOT_FOUND", "No such sandbox top-up.");

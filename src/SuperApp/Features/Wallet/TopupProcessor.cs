@@ -25,7 +25,8 @@ public sealed class TopupProcessor(
 
     public async Task<TopupStatus> ApplyAsync(string provider, PaymentEvent e, AuditContext audit, CancellationToken ct)
     {
-        var topup = await db.Topups.AsNoTracking().FirstOrDefaultAsync(t => t.Provider == provider && t.ProviderReference == e.Reference, ct)
+        var topup = await db.Topups.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Provider == provider && t.ProviderReference == e.Reference, ct)
             ?? throw new ApiException(404, "TOPUP_NOT_FOUND", "No top-up has that payment reference.");
 
         var applies = e.Outcome switch

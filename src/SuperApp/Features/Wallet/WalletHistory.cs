@@ -9,12 +9,14 @@ public sealed record Counterparty(Guid Id, string Username);
 
 /// <summary>One line of a wallet statement, signed from the wallet owner's side.</summary>
 public sealed record WalletTransaction(
-    Guid Id, TransactionKind Kind, long Amount, long BalanceAfter, string Currency, Counterparty? Counterparty, string? Note, DateTime CreatedAt);
+    Guid Id, TransactionKind Kind, long Amount, long BalanceAfter, string Currency, Counterparty? Counterparty, string? Note,
+        DateTime CreatedAt);
 
 /// <summary>Turns a user's wallet entries into statement lines, with the other party named where there is one.</summary>
 public static class WalletHistory
 {
-    public static async Task<List<WalletTransaction>> DescribeAsync(AppDbContext db, Guid userId, IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
+    public static async Task<List<WalletTransaction>> DescribeAsync(AppDbContext db, Guid userId, IReadOnlyList<LedgerEntry> entries,
+        CancellationToken ct)
     {
         var ids = entries.Select(e => e.TransactionId).ToList();
         var transactions = await db.LedgerTransactions.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
@@ -24,7 +26,8 @@ public static class WalletHistory
             join u in db.Users on a.OwnerId equals u.Id
             where ids.Contains(e.TransactionId) && a.OwnerId != userId
             select new { e.TransactionId, u.Id, u.Username }).ToListAsync(ct);
-        var counterparties = others.GroupBy(o => o.TransactionId).ToDictionary(g => g.Key, g => new Counterparty(g.First().Id, g.First().Username));
+        var counterparties = others.GroupBy(o => o.TransactionId)
+            .ToDictionary(g => g.Key, g => new Counterparty(g.First().Id, g.First().Username));
 
         return entries.Select(e =>
         {

@@ -48,7 +48,8 @@ public static class WalletModule
         payments.MapPost("/webhooks/{provider}", PaymentWebhook.Handle).AllowAnonymous().WithName("PaymentWebhook")
             .WithSummary("Receive a payment provider's signed webhook").ProducesProblem(401).ProducesProblem(413);
         var options = app.ServiceProvider.GetRequiredService<IOptions<PaymentsOptions>>().Value;
-        if (options.SandboxEnabled == true && (options.SandboxPayEndpoint ?? app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()))
+        if (options.SandboxEnabled == true
+            && (options.SandboxPayEndpoint ?? app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()))
         {
             payments.MapPost("/sandbox/{topupId:guid}/pay", SandboxPay.Handle).RequireAuthorization().WithName("SandboxPay")
                 .WithSummary("Pay a sandbox top-up (development only)");

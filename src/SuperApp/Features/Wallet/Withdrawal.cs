@@ -38,7 +38,8 @@ public sealed class WithdrawalConfiguration : IEntityTypeConfiguration<Withdrawa
 {
     public void Configure(EntityTypeBuilder<Withdrawal> b)
     {
-        b.ToTable("withdrawals", t => t.HasCheckConstraint("ck_withdrawals_amounts", "amount > 0 AND fee >= 0 AND net_amount = amount - fee"));
+        b.ToTable("withdrawals",
+            t => t.HasCheckConstraint("ck_withdrawals_amounts", "amount > 0 AND fee >= 0 AND net_amount = amount - fee"));
         b.Property(w => w.BankName).HasMaxLength(100);
         b.Property(w => w.AccountNumber).HasMaxLength(34);
         b.Property(w => w.AccountName).HasMaxLength(100);

@@ -33,5 +33,6 @@ public static class ClaimsPrincipalExtensions
 
     /// <summary>When the token was issued, in whole seconds as JWTs carry it; MinValue when absent.</summary>
     public static DateTime IssuedAt(this ClaimsPrincipal user) =>
-        long.TryParse(user.FindFirstValue(ClaimNames.IssuedAt), out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat).UtcDateTime : DateTime.MinValue;
+        long.TryParse(user.FindFirstValue(ClaimNames.IssuedAt), out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat)
+            .UtcDateTime : DateTime.MinValue;
 }

@@ -25,7 +25,8 @@ public sealed class JwtOptions
     public SymmetricSecurityKey SigningKey => new(Encoding.UTF8.GetBytes(Secret));
 
     public IEnumerable<SecurityKey> ValidationKeys =>
-        string.IsNullOrEmpty(PreviousSecret) ? [SigningKey] : [SigningKey, new SymmetricSecurityKey(Encoding.UTF8.GetBytes(PreviousSecret))];
+        string.IsNullOrEmpty(PreviousSecret) ? [SigningKey] : [SigningKey,
+            new SymmetricSecurityKey(Encoding.UTF8.GetBytes(PreviousSecret))];
 
     public static void Bind(JwtOptions o, IConfiguration config, IHostEnvironment env)
     {

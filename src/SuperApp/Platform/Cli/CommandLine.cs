@@ -75,14 +75,16 @@ public static class CommandLine
         var email = new Option<string>("--email") { Description = "The admin's email address.", Required = true };
         var password = new Option<string>("--password") { Description = "At least 8 characters.", Required = true };
         var username = new Option<string?>("--username") { Description = "Defaults to the part of the email before @." };
-        var command = new Command("create", "Create an admin, or make an existing account one, with this password.") { email, password, username };
+        var command = new Command("create", "Create an admin, or make an existing account one, with this password.") { email, password,
+            username };
         command.SetAction((parse, ct) => RunScopedAsync(app, services =>
             CreateAdminCommand.RunAsync(services, parse.GetValue(email)!, parse.GetValue(password)!, parse.GetValue(username))));
         return command;
     }
 
     /// <summary>A verb without options: its work runs in a scope of its own.</summary>
-    public static Command Verb(WebApplication app, string name, string description, Func<IServiceProvider, ParseResult, CancellationToken, Task<int>> run)
+    public static Command Verb(WebApplication app, string name, string description, Func<IServiceProvider, ParseResult, CancellationToken,
+        Task<int>> run)
     {
         var command = new Command(name, description);
         command.SetAction((parse, ct) => RunScopedAsync(app, services => run(services, parse, ct)));

@@ -17,7 +17,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         var problem = exception switch
         {
             ApiException e => ToProblem(e),
-            BadHttpRequestException e => WithCode(new ProblemDetails { Status = e.StatusCode, Title = TitleFor(e.StatusCode), Detail = e.Message }, CodeFor(e), null),
+            BadHttpRequestException e => WithCode(new ProblemDetails { Status = e.StatusCode, Title = TitleFor(e.StatusCode),
+                Detail = e.Message }, CodeFor(e), null),
             _ when IsDatabaseUnavailable(exception) => WithCode(new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -35,7 +36,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         {
             http.Response.SetRetryAfter(wait);
         }
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem,
+            Exception = exception });
     }
 
     public static ProblemDetails ToProblem(ApiException e) =>

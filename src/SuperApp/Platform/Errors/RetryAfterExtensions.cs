@@ -26,5 +26,6 @@ public sealed class RetryAfterResult(ProblemHttpResult inner, TimeSpan wait) : I
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails),
+            ["application/problem+json"]));
 }

@@ -49,7 +49,8 @@ public static class HttpModule
             if (options.CorsOrigins.Count > 0)
             {
                 p.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod()
-                    .WithExposedHeaders("X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "Idempotent-Replayed");
+                    .WithExposedHeaders("X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After",
+                        "Idempotent-Replayed");
             }
         }));
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));

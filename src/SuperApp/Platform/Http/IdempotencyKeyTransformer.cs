@@ -25,7 +25,8 @@ public sealed class IdempotencyKeyTransformer : IOpenApiOperationTransformer
             In = ParameterLocation.Header,
             Required = true,
             Description = "1-255 printable ASCII characters, no commas, sent once; unique per operation, retries reuse it.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x20-\\x2B\\x2D-\\x7E]+$" },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255,
+                Pattern = "^[\\x20-\\x2B\\x2D-\\x7E]+$" },
         });
         foreach (var (key, response) in operation.Responses ?? [])
         {

@@ -46,7 +46,8 @@ public sealed class ProblemDetailsSchemaTransformer : IOpenApiDocumentTransforme
             {
                 Type = JsonSchemaType.Object,
                 Description = "Validation failures (400): field name to messages.",
-                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array,
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
         },
     };

@@ -58,7 +58,8 @@ public sealed class StoredResponse(IdempotencyRecord record) : IResult
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers[IdempotencyFilter.ReplayedHeader] = "true";
-        return new CapturedResponse(record.ResponseStatus ?? 200, record.ResponseContentType, record.ResponseLocation, record.ResponseBody ?? [])
+        return new CapturedResponse(record.ResponseStatus ?? 200, record.ResponseContentType, record.ResponseLocation,
+            record.ResponseBody ?? [])
             .ExecuteAsync(httpContext);
     }
 }

@@ -143,7 +143,8 @@ public sealed class IdempotencyFilter(
     }
 
     private static ProblemHttpResult InProgress() =>
-        Problems.Of(StatusCodes.Status409Conflict, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.",
+        Problems.Of(StatusCodes.Status409Conflict, "IDEMPOTENCY_IN_PROGRESS",
+            "A request with this Idempotency-Key is still being processed.",
             "Retry shortly with the same key to get its answer.");
 
     private Task<CapturedResponse> ProblemOf(HttpContext http, ApiException e) =>

@@ -29,7 +29,8 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time, IOption
     /// After <see cref="KeyTakenException"/>: what the other attempt's hold means. A key past its
     /// retention is deleted here (the purge job had not reached it yet), and free to claim again.
     /// </summary>
-    public async Task<(KeyOutcome Outcome, IdempotencyRecord? Stored)> ResolveAsync(Guid userId, string key, byte[] hash, CancellationToken ct)
+    public async Task<(KeyOutcome Outcome, IdempotencyRecord? Stored)> ResolveAsync(Guid userId, string key, byte[] hash,
+        CancellationToken ct)
     {
         var now = time.UtcNow();
         var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);

@@ -50,7 +50,8 @@ public static class LoggingModule
         {
             o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.000} ms";
-            o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+            o.GetLevel = (http, _, ex) => ex is not null
+                || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
             o.EnrichDiagnosticContext = (diag, http) =>
             {
                 diag.Set("Route", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "");

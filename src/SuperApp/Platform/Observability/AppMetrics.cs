@@ -23,14 +23,18 @@ public sealed class AppMetrics
     public AppMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        IdempotencyReplays = meter.CreateCounter<long>("superapp.idempotency.replays", description: "Stored responses replayed for a repeated Idempotency-Key");
-        IdempotencyConflicts = meter.CreateCounter<long>("superapp.idempotency.conflicts", description: "Requests refused because the same key was in flight");
-        IdempotencyMismatches = meter.CreateCounter<long>("superapp.idempotency.mismatches", description: "Keys reused with a different request");
+        IdempotencyReplays = meter.CreateCounter<long>("superapp.idempotency.replays",
+            description: "Stored responses replayed for a repeated Idempotency-Key");
+        IdempotencyConflicts = meter.CreateCounter<long>("superapp.idempotency.conflicts",
+            description: "Requests refused because the same key was in flight");
+        IdempotencyMismatches = meter.CreateCounter<long>("superapp.idempotency.mismatches",
+            description: "Keys reused with a different request");
         IdempotencyFirstUses = meter.CreateCounter<long>("superapp.idempotency.first_uses",
             description: "Keys seen for the first time (the hit rate's denominator with replays)");
         RateLimitRejections = meter.CreateCounter<long>("superapp.ratelimit.rejections",
             description: "Requests answered 429, tagged by tier and route");
-        RateLimitFallbacks = meter.CreateCounter<long>("superapp.ratelimit.store_fallbacks", description: "Limiter decisions taken locally because Redis was unavailable");
+        RateLimitFallbacks = meter.CreateCounter<long>("superapp.ratelimit.store_fallbacks",
+            description: "Limiter decisions taken locally because Redis was unavailable");
         _postings = meter.CreateCounter<long>("superapp.ledger.postings", description: "Ledger transactions posted, by kind");
         _postedAmount = meter.CreateCounter<long>("superapp.ledger.amount", unit: "{minor_unit}",
             description: "Money moved by ledger transactions, by kind");

@@ -38,7 +38,8 @@ public sealed class MemoryRateLimitStore(TimeProvider time) : IRateLimitStore
             count = counter.Count;
         }
 
-        return ValueTask.FromResult(new RateLimitDecision(allowed, limit, Math.Max(0, limit - count), reset, allowed ? TimeSpan.Zero : reset - now));
+        return ValueTask.FromResult(new RateLimitDecision(allowed, limit, Math.Max(0, limit - count), reset,
+            allowed ? TimeSpan.Zero : reset - now));
     }
 
     /// <summary>Drops counters of past windows now and then, so idle clients do not pile up.</summary>

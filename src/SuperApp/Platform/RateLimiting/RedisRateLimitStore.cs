@@ -67,7 +67,8 @@ public sealed partial class RedisRateLimitStore(
         return await fallback.HitAsync(key, limit, window, ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis rate-limit store unavailable ({Reason}); limiting with the local store until it is back")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Redis rate-limit store unavailable ({Reason}); limiting with the local store until it is back")]
     private static partial void LogOutage(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis rate-limit store is back; limits are shared again")]

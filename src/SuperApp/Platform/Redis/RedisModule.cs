@@ -22,7 +22,8 @@ public static class RedisModule
     public static ConfigurationOptions Parse(string url)
     {
         ConfigurationOptions options;
-        if (url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+        if (url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase)
+            || url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
         {
             var uri = new Uri(url);
             options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
