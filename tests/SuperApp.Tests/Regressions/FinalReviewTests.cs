@@ -59,7 +59,8 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
     {
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
-        var unknown = await admin.Client.SendAsync(Credit(Guid.NewGuid(), Guid.NewGuid().ToString(), new { amount = 20_000, reason = "nobody" }));
+        var unknown = await admin.Client.SendAsync(Credit(Guid.NewGuid(), Guid.NewGuid().ToString(),
+            new { amount = 20_000, reason = "nobody" }));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         var self = await s.Client.SendAsync(Credit(s.UserId, Guid.NewGuid().ToString(), new { amount = 20_000, reason = "myself" }));
         Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
@@ -84,7 +85,8 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         var read = await mallory.Client.GetAsync($"/api/chat/conversations/{id}/messages");
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
-        var post = await mallory.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/messages", new { clientMessageId = "x", text = "intrude" });
+        var post = await mallory.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/messages",
+            new { clientMessageId = "x", text = "intrude" });
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         var mark = await mallory.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read", new { messageId });
         Assert.Equal(HttpStatusCode.NotFound, mark.StatusCode);
@@ -109,7 +111,8 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
             new { clientMessageId = "exact", text = new string('y', 4000) });
         Assert.Equal(HttpStatusCode.Created, exact.StatusCode);
         var html = "<script>alert(1)</script>&amp;";
-        var verbatim = await a.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/messages", new { clientMessageId = "html", text = html });
+        var verbatim = await a.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/messages",
+            new { clientMessageId = "html", text = html });
         Assert.Equal(html, (await verbatim.JsonAsync()).GetProperty("text").GetString());
         var malformed = await a.Client.PostAsync($"/api/chat/conversations/{id}/messages",
             new StringContent("{\"clientMessageId\":", Encoding.UTF8, "application/json"));
@@ -156,7 +159,8 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync($"/api/wallet/topups/{topupId}")).StatusCode);
 
         await app.FundAsync(owner, 200_000);
-        var tx = await app.WithDbAsync(db => Task.FromResult(db.LedgerEntries.Where(e => db.Accounts.Any(a => a.Id == e.AccountId && a.OwnerId == owner.UserId))
+        var tx = await app.WithDbAsync(db => Task.FromResult(db.LedgerEntries.Where(e => db.Accounts.Any(a => a.Id == e.AccountId
+            && a.OwnerId == owner.UserId))
             .Select(e => e.TransactionId).First()));
         Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync($"/api/wallet/transactions/{tx}")).StatusCode);
 
