@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Platform.Audit;
+using SuperApp.Platform.Logging;
 using SuperApp.Features.Users;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
@@ -49,7 +50,8 @@ public static class VerifyOtp
         var user = await db.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone && u.Status == UserStatus.Active, ct);
         if (user is null || !codes.Matches(challenge.CodeHash, phone, request.Code))
         {
-            await lockout.AuditFailureAsync(AuditContext.From(http), "auth.otp_failed", "phone", Masked(phone), ct);
+            await lockout.AuditFailureAsync(AuditContext.From(http), "auth.otp_failed", "phone",
+                SensitiveDataMasker.LastFour(phone), ct);
             if (challenge.Attempts >= max || failures >= policy.MaxFailures)
             {
                 // The last guess of this code or of the hour: the number stays locked, whatever is resent.
@@ -79,7 +81,4 @@ public static class VerifyOtp
 
     /// <summary>The lock key of a phone number, shared with sending so a locked number gets no new code.</summary>
     public static string Key(string phoneNumber) => "otp:" + phoneNumber;
-
-    /// <summary>Audit rows name the number by its last digits only.</summary>
-    private static string Masked(string phone) => phone.Length <= 4 ? "****" : new string('*', phone.Length - 4) + phone[^4..];
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Platform.Audit;
+using SuperApp.Platform.Logging;
 using SuperApp.Platform.Auth;
 using SuperApp.Platform.Errors;
 using SuperApp.Platform;
@@ -60,8 +61,9 @@ public static class VerifyPhoneChange
         user.PhoneNumber = pending.PhoneNumber;
         user.UpdatedAt = now;
         db.PhoneChanges.Remove(await db.PhoneChanges.FirstAsync(p => p.UserId == userId, ct));
-        audit.Record(db, "user.phone_changed", "user", userId.ToString(), new { phone = Mask(before) },
-            new { phone = Mask(user.PhoneNumber) }, now);
+        audit.Record(db, "user.phone_changed", "user", userId.ToString(),
+            new { phone = before is null ? null : SensitiveDataMasker.LastFour(before) },
+            new { phone = SensitiveDataMasker.LastFour(pending.PhoneNumber) }, now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -75,7 +77,4 @@ public static class VerifyPhoneChange
         await lockout.SucceedAsync("phone-target:" + user.PhoneNumber, ct);
         return TypedResults.Ok(UserProfile.From(user));
     }
-
-    private static string? Mask(string? phone) => phone is null ? null : phone.Length <= 4 ? "****" : new string('*',
-        phone.Length - 4) + phone[^4..];
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SuperApp.Data;
 using SuperApp.Platform.Http;
+using SuperApp.Platform.Logging;
 
 namespace SuperApp.Features.Wallet;
 
@@ -28,10 +29,6 @@ public sealed class Withdrawal : IHasId
     public DateTime? DecidedAt { get; set; }
     public string? RejectReason { get; set; }
     public DateTime CreatedAt { get; set; }
-
-    /// <summary>Only the last four digits ever leave the service.</summary>
-    public static string Mask(string accountNumber) =>
-        accountNumber.Length <= 4 ? new string('*', accountNumber.Length) : new string('*', accountNumber.Length - 4) + accountNumber[^4..];
 }
 
 public sealed class WithdrawalConfiguration : IEntityTypeConfiguration<Withdrawal>
@@ -55,6 +52,6 @@ public sealed record WithdrawalResponse(
     string BankName, string AccountNumber, string AccountName, DateTime CreatedAt, DateTime? DecidedAt, string? RejectReason)
 {
     public static WithdrawalResponse From(Withdrawal w, string currency) => new(
-        w.Id, w.Amount, w.Fee, w.NetAmount, currency, w.Status, w.BankName, Withdrawal.Mask(w.AccountNumber), w.AccountName,
-        w.CreatedAt, w.DecidedAt, w.RejectReason);
+        w.Id, w.Amount, w.Fee, w.NetAmount, currency, w.Status, w.BankName, SensitiveDataMasker.LastFour(w.AccountNumber),
+        w.AccountName, w.CreatedAt, w.DecidedAt, w.RejectReason);
 }

@@ -33,6 +33,10 @@ public sealed partial class SensitiveDataMasker : ILogEventEnricher
         }
     }
 
+    /// <summary>Only the last four characters stay readable (account numbers, phone numbers in audit rows and answers).</summary>
+    public static string LastFour(string value) =>
+        value.Length <= 4 ? new string('*', value.Length) : new string('*', value.Length - 4) + value[^4..];
+
     public static bool IsSensitive(string name)
     {
         var normalized = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
