@@ -1,4 +1,3 @@
-using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Chat;
@@ -11,10 +10,7 @@ using SuperApp.Features.Premium;
 using SuperApp.Features.Realtime;
 using SuperApp.Features.Users;
 using SuperApp.Features.Wallet;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Cli;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform.Http;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.Jobs;
 using SuperApp.Platform.Logging;

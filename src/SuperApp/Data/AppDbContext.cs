@@ -1,11 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Gifts;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;
 using SuperApp.Features.Premium;
 using SuperApp.Features.Wallet;
-using SuperApp.Platform.Audit;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Features.Users;
 

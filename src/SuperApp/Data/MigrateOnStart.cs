@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SuperApp.Data;
 
 public static class MigrateOnStart

@@ -3,7 +3,6 @@ using SuperApp.Features.Ledger;
 using SuperApp.Features.Operations;
 using SuperApp.Features.Refunds;
 using SuperApp.Features.Wallet;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Admin;
 

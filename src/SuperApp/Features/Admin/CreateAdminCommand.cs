@@ -1,9 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Users;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Admin;
 

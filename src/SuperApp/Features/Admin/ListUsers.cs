@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Admin;
 

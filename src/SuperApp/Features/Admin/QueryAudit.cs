@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform.Http;
-
 namespace SuperApp.Features.Admin;
 
 public sealed record AuditEntry(

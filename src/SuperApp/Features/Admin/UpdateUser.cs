@@ -1,11 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Admin;

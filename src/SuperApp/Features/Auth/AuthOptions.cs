@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperApp.Features.Auth;
 
 public sealed class AuthOptions

@@ -1,10 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-
 namespace SuperApp.Features.Auth;
 
 public sealed record LoginRequest(

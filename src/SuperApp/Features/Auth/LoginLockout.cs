@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform;
-
 namespace SuperApp.Features.Auth;
 
 /// <summary>How many failures a target may have inside a window before it is locked, and for how long.</summary>

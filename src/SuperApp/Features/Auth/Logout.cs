@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-using SuperApp.Platform;
 using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Auth;

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Auth;
 

@@ -1,8 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Auth;
 

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Auth;

@@ -1,13 +1,8 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using SuperApp.Data;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 

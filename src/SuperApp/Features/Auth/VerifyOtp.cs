@@ -1,13 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
 using SuperApp.Platform.Logging;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Auth;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperApp.Features.Chat;
 
 public sealed class ChatOptions

@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Realtime;
-using SuperApp.Platform.Errors;
 using SuperApp.Platform.RateLimiting;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Chat;
 

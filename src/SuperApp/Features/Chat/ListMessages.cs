@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-
 namespace SuperApp.Features.Chat;
 
 public static class ListMessages

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
 
 namespace SuperApp.Features.Creators;

@@ -1,5 +1,3 @@
-using SuperApp.Platform.Auth;
-
 namespace SuperApp.Features.Creators;
 
 public static class CreatorsModule

@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Creators;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
-
 namespace SuperApp.Features.Creators;
 
 public sealed record SettleRequest(Guid? CreatorId, bool DryRun);

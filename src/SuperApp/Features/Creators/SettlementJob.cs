@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using SuperApp.Platform.Audit;
 using SuperApp.Platform.Jobs;
 
 namespace SuperApp.Features.Creators;

@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Gifts;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SuperApp.Features.Ledger;
 
 namespace SuperApp.Features.Gifts;

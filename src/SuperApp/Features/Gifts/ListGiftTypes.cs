@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SuperApp.Features.Ledger;
 
 namespace SuperApp.Features.Gifts;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Health;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SuperApp.Features.Ledger;
 
 public static class LedgerModule

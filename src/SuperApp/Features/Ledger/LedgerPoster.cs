@@ -1,12 +1,6 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Realtime;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Ledger;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-
 namespace SuperApp.Features.Ledger;
 
 /// <summary>

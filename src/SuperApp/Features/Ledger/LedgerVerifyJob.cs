@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Platform.Jobs;
 using SuperApp.Platform.Observability;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SuperApp.Features.Ledger;
 
 /// <summary>A platform/creator split in basis points (1/100 of a percent); the two sum to 10,000.</summary>

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Ledger;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Data;
-
 namespace SuperApp.Features.Ledger;
 
 public static class VerifyLedger

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using SuperApp.Data;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Operations;
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using SuperApp.Data;
 
 namespace SuperApp.Features.Operations;
 

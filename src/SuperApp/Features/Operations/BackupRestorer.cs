@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
 
 namespace SuperApp.Features.Operations;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SuperApp.Data;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Operations;
 

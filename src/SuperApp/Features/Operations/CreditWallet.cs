@@ -1,14 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Wallet;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
 using SuperApp.Platform.Idempotency;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Operations;
 

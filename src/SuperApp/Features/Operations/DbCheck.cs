@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using SuperApp.Data;
 
 namespace SuperApp.Features.Operations;
 

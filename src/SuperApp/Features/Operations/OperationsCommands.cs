@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SuperApp.Data;
 using SuperApp.Platform.Cli;
 
 namespace SuperApp.Features.Operations;

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using SuperApp.Data;
 
 namespace SuperApp.Features.Operations;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using SuperApp.Data;
-using SuperApp.Platform.Http;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.RateLimiting;
 using SuperApp.Platform.Redis;

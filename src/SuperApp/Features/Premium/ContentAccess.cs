@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Subscriptions;
 
 namespace SuperApp.Features.Premium;

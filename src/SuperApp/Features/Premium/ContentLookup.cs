@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Premium;
 

@@ -1,8 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Premium;
 

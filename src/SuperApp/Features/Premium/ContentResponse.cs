@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-
 namespace SuperApp.Features.Premium;
 
 public sealed record CreatorRef(Guid Id, string Username);

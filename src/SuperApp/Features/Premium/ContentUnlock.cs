@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Premium;
 

@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Premium;
 

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform;
-
 namespace SuperApp.Features.Premium;
 
 public static class DeleteContent

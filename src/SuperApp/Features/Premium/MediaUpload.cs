@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Platform.Errors;
-
 namespace SuperApp.Features.Premium;
 
 public sealed record StoredMedia(MediaType Type, string FileName, long Size);

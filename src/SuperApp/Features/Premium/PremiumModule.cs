@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Extensions.Options;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.RateLimiting;
 

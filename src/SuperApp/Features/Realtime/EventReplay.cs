@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-
 namespace SuperApp.Features.Realtime;
 
 /// <summary>A page of missed durable events; <c>Resync</c> when some were already purged (refetch by REST).</summary>

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-using SuperApp.Platform;
-
 namespace SuperApp.Features.Realtime;
 
 /// <summary>

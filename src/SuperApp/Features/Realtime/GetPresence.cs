@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Platform.Errors;
 using SuperApp.Features.Users;
 using SuperApp.Features.Users.Access;
 

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Platform.Auth;
-
 namespace SuperApp.Features.Realtime;
 
 public sealed record TicketResponse(string Ticket, int ExpiresIn);

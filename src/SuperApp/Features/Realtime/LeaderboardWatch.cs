@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Gifts;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Realtime;
 

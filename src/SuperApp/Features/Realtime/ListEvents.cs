@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-
 namespace SuperApp.Features.Realtime;
 
 public static class ListEvents

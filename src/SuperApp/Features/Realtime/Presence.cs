@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SuperApp.Data;
 using SuperApp.Features.Chat;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Realtime;
 

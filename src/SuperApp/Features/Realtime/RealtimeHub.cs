@@ -1,12 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using SuperApp.Data;
 using SuperApp.Features.Chat;
 using SuperApp.Features.Gifts;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Realtime;

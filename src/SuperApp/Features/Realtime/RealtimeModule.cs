@@ -5,10 +5,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SuperApp.Platform.Redis;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Realtime;
 

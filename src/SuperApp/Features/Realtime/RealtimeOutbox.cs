@@ -2,10 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using SuperApp.Data;
-using SuperApp.Platform;
 using SuperApp.Platform.Observability;
 
 namespace SuperApp.Features.Realtime;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Gifts;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Subscriptions;

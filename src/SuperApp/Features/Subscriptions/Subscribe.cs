@@ -1,16 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Subscriptions;
 

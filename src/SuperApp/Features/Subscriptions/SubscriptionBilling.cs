@@ -1,8 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Audit;
 using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Subscriptions;

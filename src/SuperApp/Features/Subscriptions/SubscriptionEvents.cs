@@ -1,4 +1,3 @@
-using SuperApp.Data;
 using SuperApp.Features.Realtime;
 
 namespace SuperApp.Features.Subscriptions;

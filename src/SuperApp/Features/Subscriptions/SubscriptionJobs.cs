@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Realtime;
 using SuperApp.Platform.Jobs;
 

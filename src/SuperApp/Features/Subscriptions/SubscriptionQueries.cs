@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Users;
 
 namespace SuperApp.Features.Subscriptions;

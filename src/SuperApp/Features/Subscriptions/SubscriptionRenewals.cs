@@ -1,11 +1,6 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Realtime;
 using SuperApp.Features.Users;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
 
 namespace SuperApp.Features.Subscriptions;
 

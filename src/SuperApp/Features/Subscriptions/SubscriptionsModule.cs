@@ -1,4 +1,3 @@
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.RateLimiting;
 

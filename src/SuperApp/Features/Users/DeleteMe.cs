@@ -1,12 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Auth;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 using SuperApp.Features.Users.Access;
 
 namespace SuperApp.Features.Users;

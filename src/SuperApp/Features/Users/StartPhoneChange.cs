@@ -1,13 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Auth;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Users;
 

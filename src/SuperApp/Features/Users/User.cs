@@ -1,5 +1,3 @@
-using SuperApp.Platform.Http;
-
 namespace SuperApp.Features.Users;
 
 public enum Role { User, Creator, Admin }

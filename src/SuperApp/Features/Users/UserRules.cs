@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
-using SuperApp.Platform.Errors;
-
 namespace SuperApp.Features.Users;
 
 /// <summary>Shared input rules for accounts.</summary>

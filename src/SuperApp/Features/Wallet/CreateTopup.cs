@@ -1,12 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 
 namespace SuperApp.Features.Wallet;
 

@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Wallet;
 

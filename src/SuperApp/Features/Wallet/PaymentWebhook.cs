@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SuperApp.Data;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-
 namespace SuperApp.Features.Wallet;
 
 public sealed record WebhookResponse(bool Received, TopupStatus Status);

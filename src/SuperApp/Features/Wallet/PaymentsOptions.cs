@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperApp.Features.Wallet;
 
 public sealed class PaymentsOptions

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SuperApp.Data;
-using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Wallet;
 

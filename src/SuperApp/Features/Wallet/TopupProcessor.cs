@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Audit;
-using SuperApp.Platform.Errors;
-using SuperApp.Platform;
 using SuperApp.Features.Realtime;
 using SuperApp.Platform.Observability;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using SuperApp.Data;
 using SuperApp.Features.Ledger;
-using SuperApp.Platform.Http;
 
 namespace SuperApp.Features.Wallet;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SuperApp.Platform.Idempotency;
 using SuperApp.Platform.RateLimiting;
 

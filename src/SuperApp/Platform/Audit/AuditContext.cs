@@ -1,6 +1,4 @@
 using System.Text.Json;
-using SuperApp.Data;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Platform.Audit;
 

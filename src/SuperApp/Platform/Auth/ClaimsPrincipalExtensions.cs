@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace SuperApp.Platform.Auth;
 
 /// <summary>The claims an access token carries, by the names it carries them under.</summary>

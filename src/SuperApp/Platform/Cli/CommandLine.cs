@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SuperApp.Data;
 using SuperApp.Features.Admin;
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Operations;

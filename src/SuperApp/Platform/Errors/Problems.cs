@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace SuperApp.Platform.Errors;
 
 /// <summary>ProblemDetails results with the stable <c>code</c> extension clients switch on.</summary>

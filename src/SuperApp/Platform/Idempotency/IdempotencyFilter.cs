@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-using SuperApp.Platform.Auth;
-using SuperApp.Platform.Errors;
 using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Idempotency;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SuperApp.Platform.Idempotency;
 
 /// <summary>Marks an endpoint as needing an Idempotency-Key (read by the body-buffering middleware).</summary>

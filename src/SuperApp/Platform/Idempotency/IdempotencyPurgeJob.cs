@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SuperApp.Platform.Jobs;
 
 namespace SuperApp.Platform.Idempotency;

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-
 namespace SuperApp.Platform.Idempotency;
 
 /// <summary>What another attempt's hold on a key means for this request's answer.</summary>

@@ -1,7 +1,6 @@
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
-using SuperApp.Platform.Auth;
 using SuperApp.Platform.Observability;
 
 namespace SuperApp.Platform.Logging;

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-
 namespace SuperApp.Platform.Observability;
 
 /// <summary>

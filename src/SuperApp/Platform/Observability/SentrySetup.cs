@@ -1,6 +1,3 @@
-using SuperApp.Platform.Errors;
-using SuperApp.Platform.Auth;
-
 namespace SuperApp.Platform.Observability;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace SuperApp.Platform.Observability;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using SuperApp.Platform.Errors;
 using SuperApp.Platform.Observability;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Platform.RateLimiting;
 

@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using SuperApp.Data;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Users.Access;
 

@@ -1,6 +1,3 @@
-using SuperApp.Platform.Errors;
-using SuperApp.Platform.Auth;
-
 namespace SuperApp.Features.Users.Access;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
-using SuperApp.Data;
-using SuperApp.Platform;
-using SuperApp.Platform.Auth;
 
 namespace SuperApp.Features.Users.Access;
 
