@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Purchases per second through the whole service against transfers in the same run, on PostgreSQL
+# with fsync on: gifts to 100 creators, gifts all to one creator (a live stream), and unlocks of
+# distinct buyer/content pairs, each as a ratio of the transfer rate. Not a test: prints figures.
+#   bench/purchase.sh [buyers=1000] [seconds=20] [connections=32]
+# WARMUP=seconds of unmeasured load before each phase (default 10; the first phase gets 30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+buyers=${1:-1000} seconds=${2:-20} conns=${3:-32} warmup=${WARMUP:-10}
+creators=100 per_creator=2
+pg_port=56432 app_port=5080
+. bench/lib.sh
+bench_setup
+
+dotnet "$app_dll" admin create --email admin@bench.test --password bench-admin-password >/dev/null
+# Limits would turn a load test into a refusal test: rate limits, purchase velocity and the daily cap are off here.
+start_app RATE_LIMIT_ENABLED=false LOG_LEVEL=${LOG_LEVEL:-warn} Fraud__Velocity__unlock__PerMinute=0 \
+  Fraud__Velocity__unlock__PerHour=0 Fraud__DailySpendLimit__free=0
+echo "seeding $((buyers + creators)) users, $((creators * per_creator)) pieces of content..."
+seed_users $((buyers + creators)) 100000000
+python3 bench/purchase_seed.py "http://127.0.0.1:$app_port" "$work/users.txt" "$creators" "$per_creator" \
+  admin@bench.test bench-admin-password "$work"
+
+# run NAME SCRIPT ARGS...: warm-up, then the measured run; appends "name rps p50 p99 errors" to results.
+run() {
+  local name=$1 script=$2; shift 2
+  wrk -t2 -c"$conns" -d"${first_warmup:-$warmup}s" -s "$script" "http://127.0.0.1:$app_port" -- "$@" 0 >/dev/null 2>&1 || true
+  first_warmup=
+  echo "wrk: $conns connections, ${seconds}s of $name"
+  wrk -t2 -c"$conns" -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:$app_port" -- "$@" 100000 \
+    >"$work/wrk-$name.txt" 2>"$work/wrk-$name.err" || true
+  head -c 1000 "$work/wrk-$name.err"
+  echo "$name $(wrk_summary "$work/wrk-$name.txt")" >>"$work/results.txt"
+}
+
+first_warmup=${WARMUP:-30}
+run transfers bench/transfer.lua "$work/buyers.txt"
+for mode in gift-many gift-one unlock; do
+  run "$mode" bench/purchase.lua "$mode" "$work/buyers.txt" "$work/creators.txt" "$work/contents.txt"
+done
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
+
+verify=$(dotnet "$app_dll" ledger verify 2>/dev/null | tail -n 1)
+echo
+python3 - "$work/results.txt" "$verify" <<'PY'
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+base = float(rows[0][1])
+targets = {"gift-many": 0.7, "gift-one": 0.5, "unlock": 0.7}
+print(f"{'route':<12} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'ratio':>6}  target")
+for name, rps, p50, p99, errors in rows:
+    ratio = float(rps) / base
+    target = f">= {targets[name]}" if name in targets else ""
+    print(f"{name:<12} {rps:>7} {p50:>7} {p99:>7} {errors:>8} {ratio:>6.2f}  {target}")
+print(f"ledger after run: {sys.argv[2]}")
+PY
