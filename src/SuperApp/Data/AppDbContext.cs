@@ -30,6 +30,7 @@ public partial class AppDbContext : DbContext
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<DailySpend> DailySpends => Set<DailySpend>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<Topup> Topups => Set<Topup>();
     public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();

@@ -111,8 +111,9 @@ public static class MoneyHelpers
         await db.RunAsync(ct => ledger.PostAsync(posting, AuditContext.System, ct), CancellationToken.None);
     }
 
+    /// <summary>An account's balance; a system account's is the sum of its shards.</summary>
     public static Task<long> BalanceAsync(this AppFixture app, Guid userId, AccountKind kind = AccountKind.Wallet) =>
-        app.WithDbAsync(db => db.Accounts.Where(a => a.OwnerId == userId && a.Kind == kind).Select(a => a.Balance).FirstOrDefaultAsync());
+        app.WithDbAsync(db => db.Accounts.Where(a => a.OwnerId == userId && a.Kind == kind).SumAsync(a => a.Balance));
 
     /// <summary>
     /// The ledger invariants (the four of the books, suspense = held top-ups, no paid top-up left

@@ -28,7 +28,8 @@ public abstract class LedgerVerifierTopupTests<TApp>(TApp app) : IClassFixture<T
 
         // A top-up's payment posted while the top-up itself was left pending: exactly the stranded case.
         var funding = AccountRef.System(AccountKind.ExternalFunding);
-        await app.PostAsync(PostingRequest.Move(TransactionKind.Topup, funding, AccountRef.System(AccountKind.Suspense), 20_000)
+        var suspense = AccountRef.System(AccountKind.Suspense, shard: 0);
+        await app.PostAsync(PostingRequest.Move(TransactionKind.Topup, funding, suspense, 20_000)
             with { Reference = $"topup:{pendingId}" });
         report = await VerifyAsync();
         Assert.False(report.Ok);
@@ -40,13 +41,13 @@ public abstract class LedgerVerifierTopupTests<TApp>(TApp app) : IClassFixture<T
         await app.WithDbAsync(db => db.Topups.Where(t => t.Id == pendingId)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TopupStatus.Held)));
         Assert.True((await VerifyAsync()).Ok);
-        await app.PostAsync(PostingRequest.Move(TransactionKind.Adjustment, AccountRef.System(AccountKind.Suspense), funding, 1));
+        await app.PostAsync(PostingRequest.Move(TransactionKind.Adjustment, suspense, funding, 1));
         report = await VerifyAsync();
         Assert.False(report.Ok);
         Assert.Equal(89_999, report.SuspenseBalance);
         Assert.Empty(report.PaidTopupsNotSettled);
 
-        await app.PostAsync(PostingRequest.Move(TransactionKind.Adjustment, funding, AccountRef.System(AccountKind.Suspense), 1));
+        await app.PostAsync(PostingRequest.Move(TransactionKind.Adjustment, funding, suspense, 1));
         await app.AssertLedgerConsistentAsync();
     }
 

@@ -16,9 +16,9 @@ public sealed record SettlementReport(
 
 /// <summary>
 /// Moves each creator's earnings older than the holding period from pending to their wallet. There
-/// is no per-earning state: what may be settled is (credits at or before the cutoff) − (everything
-/// already taken out of the pending account), computed while holding the pending account's row
-/// lock. Settlers of one creator therefore run one after another, and a second one finds nothing
+/// is no per-earning state: what may be settled is the pending balance less the credits after the
+/// cutoff (the same as aged credits less everything taken out so far, without reading all history),
+/// computed while holding the pending account's row lock. Settlers of one creator therefore run one after another, and a second one finds nothing
 /// left, on any number of instances. Earnings settle only into an active account's wallet that is
 /// not frozen; otherwise they stay pending, and a deleted user never gets a wallet (docs/0005).
 /// </summary>
@@ -92,9 +92,10 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
                 }
 
                 var locked = await db.Database.SqlQuery<AccountRow>($"""
-                    UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'earnings_pending' RETURNING id
+                    UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'earnings_pending'
+                    RETURNING id, balance
                     """).ToListAsync(ct);
-                var eligible = locked.Count == 1 ? await EligibleAsync(locked[0].Id, cutoff, ct) : 0;
+                var eligible = locked is [var row] ? await EligibleAsync(row.Id, row.Balance, cutoff, ct) : 0;
                 if (eligible <= 0)
                 {
                     return new SettlementItem(creator, 0, null, null);
@@ -116,21 +117,23 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
     private async Task<SettlementItem> PreviewAsync(Guid creator, DateTime cutoff, CancellationToken ct)
     {
         var account = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == creator && a.Kind == AccountKind.EarningsPending)
-            .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
-        return new SettlementItem(creator, account is { } id ? await EligibleAsync(id, cutoff, ct) : 0, null, null);
+            .Select(a => new AccountRow(a.Id, a.Balance)).FirstOrDefaultAsync(ct);
+        var eligible = account is null ? 0 : await EligibleAsync(account.Id, account.Balance, cutoff, ct);
+        return new SettlementItem(creator, eligible, null, null);
     }
 
     /// <summary>
-    /// Aged credits minus every debit so far. Counting all debits, not only settlements, keeps a
-    /// reversal of an earning from being paid out too, and the result never exceeds the balance.
+    /// Aged credits minus every debit so far, as the balance less the credits still in their holding
+    /// period: one range of the (account, created_at) index of credits, however long the history.
+    /// Counting all debits, not only settlements, keeps a reversal of an earning from being paid out
+    /// too; the result never exceeds the balance and is never below zero.
     /// </summary>
-    private async Task<long> EligibleAsync(Guid accountId, DateTime cutoff, CancellationToken ct)
+    private async Task<long> EligibleAsync(Guid accountId, long balance, DateTime cutoff, CancellationToken ct)
     {
-        var entries = db.LedgerEntries.Where(e => e.AccountId == accountId);
-        var aged = await entries.Where(e => e.Amount > 0 && e.CreatedAt <= cutoff).SumAsync(e => e.Amount, ct);
-        var taken = await entries.Where(e => e.Amount < 0).SumAsync(e => -e.Amount, ct);
-        return aged - taken;
+        var recent = await db.LedgerEntries.Where(e => e.AccountId == accountId && e.Amount > 0 && e.CreatedAt > cutoff)
+            .SumAsync(e => e.Amount, ct);
+        return Math.Max(0, balance - recent);
     }
 
-    private sealed record AccountRow(Guid Id);
+    private sealed record AccountRow(Guid Id, long Balance);
 }

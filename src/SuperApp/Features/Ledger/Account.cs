@@ -20,14 +20,17 @@ public enum AccountStatus { Active, Frozen }
 
 /// <summary>
 /// A ledger account. Users own a wallet (and creators an earnings account); system accounts belong
-/// to <see cref="SystemAccounts.Owner"/>. An account is found by (owner, kind), which is also the
-/// fixed order postings lock accounts in.
+/// to <see cref="SystemAccounts.Owner"/>, each split into shards so that concurrent postings do not
+/// queue on one row. An account is found by (owner, kind, shard).
 /// </summary>
 public sealed class Account
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OwnerId { get; set; }
     public AccountKind Kind { get; set; }
+
+    /// <summary>0 for a user's account; a system account is split over shards (<see cref="LedgerOptions.SystemAccountShards"/>).</summary>
+    public int Shard { get; set; }
     public long Balance { get; set; }
     public AccountStatus Status { get; set; } = AccountStatus.Active;
     public string? FrozenReason { get; set; }
@@ -48,7 +51,7 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Kind).HasConversion(EnumText.Converter<AccountKind>()).HasMaxLength(24);
         b.Property(a => a.Status).HasConversion(EnumText.Converter<AccountStatus>()).HasMaxLength(16);
         b.Property(a => a.FrozenReason).HasMaxLength(500);
-        b.HasIndex(a => new { a.OwnerId, a.Kind }).IsUnique();
+        b.HasIndex(a => new { a.OwnerId, a.Kind, a.Shard }).IsUnique();
         b.HasIndex(a => new { a.OwnerId, a.Status });
         b.HasData(SystemAccounts.Seed());
     }

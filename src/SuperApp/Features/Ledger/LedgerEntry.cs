@@ -22,5 +22,7 @@ public sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEn
         // History is read per account, newest first; ids are time-ordered.
         b.HasIndex(e => new { e.AccountId, e.Id }).IsDescending(false, true);
         b.HasIndex(e => e.TransactionId);
+        // Credits by time: what of an account's earnings is still in its holding period (settlement).
+        b.HasIndex(e => new { e.AccountId, e.CreatedAt }).HasFilter("amount > 0");
     }
 }

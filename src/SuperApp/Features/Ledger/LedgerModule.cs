@@ -6,6 +6,7 @@ public static class LedgerModule
     {
         services.AddOptions<RevenueOptions>().Bind(config.GetSection(RevenueOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RevenueOptions>, RevenueOptionsValidator>();
+        services.AddOptions<LedgerOptions>().Bind(config.GetSection(LedgerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<LedgerPoster>();
         services.AddOptions<FraudOptions>().Bind(config.GetSection(FraudOptions.Section))
             .Validate(o => o.Velocity.Values.All(v => v.PerMinute >= 0 && v.PerHour >= 0) && o.DailySpendLimit.Values.All(v => v >= 0),

@@ -8,16 +8,19 @@ namespace SuperApp.Features.Ledger;
 /// <summary>
 /// The only code that changes balances. Each posting is one conditional UPDATE … RETURNING (no
 /// read-modify-write), taken in <see cref="AccountRef"/> order so concurrent postings cannot
-/// deadlock, and its entry is written from the balance that update returned. On PostgreSQL the
+/// deadlock, and its entry is written from the balance that update returned. System accounts named
+/// without a shard get the shard picked for the transaction (one at random of
+/// <see cref="LedgerOptions.SystemAccountShards"/>), so concurrent purchases rarely share a row. On PostgreSQL the
 /// transaction row, every update and every entry go in one batch (each update and its entry as one
 /// statement), behind the request's idempotency claim if it has one. The audit row is staged in the
 /// DbContext and saved with the rest of the unit of work just before
 /// <see cref="UnitOfWork"/> commits. Must run inside that method.
 /// </summary>
 public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<RevenueOptions> revenue, DatabaseTarget target,
-    RealtimeOutbox outbox, PostingTally tally)
+    RealtimeOutbox outbox, PostingTally tally, IOptions<LedgerOptions> ledger)
 {
     private readonly RevenueOptions _revenue = revenue.Value;
+    private readonly int _shards = ledger.Value.SystemAccountShards;
 
     public async Task<PostedTransaction> PostAsync(PostingRequest request, AuditContext audit, CancellationToken ct)
     {
@@ -26,7 +29,10 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             throw new InvalidOperationException("Ledger postings must run inside a unit of work (db.RunAsync).");
         }
 
-        Validate(request);
+        var shard = Random.Shared.Next(_shards);
+        var postings = request.Postings
+            .Select(p => p.Account.Shard == AccountRef.AnyShard ? p with { Account = p.Account with { Shard = shard } } : p).ToList();
+        Validate(request, postings);
         var now = time.UtcNow();
         var tx = new LedgerTransaction
         {
@@ -42,8 +48,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         };
 
         var after = new Dictionary<AccountRef, long>();
-        // The one order every posting locks accounts in, so two postings can never deadlock.
-        var ordered = request.Postings.OrderBy(p => p.Account.OwnerId).ThenBy(p => p.Account.Kind).ToList();
+        var ordered = AccountRef.InLockOrder(postings, p => p.Account).ToList();
         var rows = await WriteAsync(tx, request, ordered, ct);
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -59,8 +64,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
         tally.Staged(db, EnumText.Name(request.Kind), request.Amount);
         audit.Record(db, "ledger." + EnumText.Name(request.Kind), "ledger_transaction", tx.Id.ToString(),
-            before: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
-            after: request.Postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),
+            before: postings.ToDictionary(p => Label(p.Account), p => after[p.Account] - p.Amount),
+            after: postings.ToDictionary(p => Label(p.Account), p => after[p.Account]),
             now, tx.Id);
         return new PostedTransaction(tx, after);
     }
@@ -75,7 +80,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     {
         var (account, amount) = (posting.Account, posting.Amount);
         var current = await db.Accounts.AsNoTracking()
-            .Where(a => a.OwnerId == account.OwnerId && a.Kind == account.Kind)
+            .Where(a => a.OwnerId == account.OwnerId && a.Kind == account.Kind && a.Shard == account.Shard)
             .Select(a => new { a.Status, a.Balance })
             .FirstOrDefaultAsync(ct);
 
@@ -83,6 +88,8 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         {
             null when amount > 0 && account.IsUserAccount => new UnitOfWork.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
+            null when account.IsSystemAccount => new UnitOfWork.RetryException($"{account} has no shard row yet.")
+                .AfterRollback(ct => CreateShardsAsync(account.Kind, now, ct)),
             { Status: AccountStatus.Frozen } when !bypassFreeze => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
             _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
                 new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
@@ -109,7 +116,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     /// </summary>
     private const string UpdateSql = $"""
         UPDATE accounts SET balance = balance + @amount, updated_at = @now
-        WHERE owner_id = @owner AND kind = @kind AND (status = 'active' OR @any_status)
+        WHERE owner_id = @owner AND kind = @kind AND shard = @shard AND (status = 'active' OR @any_status)
           AND ({SystemAccounts.NegativeAllowedSql} OR balance + @amount >= 0)
           AND (kind <> 'wallet' OR balance + @amount <= @max)
         RETURNING id, balance
@@ -219,6 +226,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         return
         [
             ("amount", p.Amount), ("now", now), ("owner", p.Account.OwnerId), ("kind", EnumText.Name(p.Account.Kind)),
+            ("shard", p.Account.Shard),
             ("max", returning ? long.MaxValue : _revenue.Limits.MaxWalletBalance), ("any_status", returning || r.BypassFreeze),
         ];
     }
@@ -252,22 +260,31 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
-            INSERT INTO accounts (id, owner_id, kind, balance, status, created_at, updated_at)
-            VALUES ({Guid.CreateVersion7()}, {account.OwnerId}, {EnumText.Name(account.Kind)}, 0, 'active', {now}, {now})
-            ON CONFLICT (owner_id, kind) DO NOTHING
+            INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
+            VALUES ({Guid.CreateVersion7()}, {account.OwnerId}, {EnumText.Name(account.Kind)}, {account.Shard}, 0, 'active', {now}, {now})
+            ON CONFLICT (owner_id, kind, shard) DO NOTHING
             """, ct);
 
-    private static void Validate(PostingRequest r)
+    /// <summary>All shards of a system account at once: each is created once per database, on first use.</summary>
+    private async Task CreateShardsAsync(AccountKind kind, DateTime now, CancellationToken ct)
     {
-        if (r.Amount <= 0 || r.Postings.Count < 2 || r.Postings.Any(p => p.Amount == 0) ||
-            r.Postings.Sum(p => p.Amount) != 0 || r.Postings.Select(p => p.Account).Distinct().Count() != r.Postings.Count)
+        for (var shard = 0; shard < _shards; shard++)
+        {
+            await CreateAccountAsync(AccountRef.System(kind, shard), now, ct);
+        }
+    }
+
+    private static void Validate(PostingRequest r, List<Posting> postings)
+    {
+        if (r.Amount <= 0 || postings.Count < 2 || postings.Any(p => p.Amount == 0) ||
+            postings.Sum(p => p.Amount) != 0 || postings.Select(p => p.Account).Distinct().Count() != postings.Count)
         {
             throw new InvalidOperationException($"Unbalanced or malformed posting for {r.Kind}.");
         }
     }
 
-    private static string Label(AccountRef a) => a.OwnerId == SystemAccounts.Owner
-        ? EnumText.Name(a.Kind)
+    private static string Label(AccountRef a) => a.IsSystemAccount
+        ? $"{EnumText.Name(a.Kind)}#{a.Shard}"
         : $"{EnumText.Name(a.Kind)}:{a.OwnerId}";
 
     private sealed record BalanceRow(Guid Id, long Balance);

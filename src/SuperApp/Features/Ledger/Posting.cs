@@ -1,13 +1,30 @@
 namespace SuperApp.Features.Ledger;
 
-/// <summary>An account named by owner and kind; wallets need no lookup to be posted to.</summary>
-public sealed record AccountRef(Guid OwnerId, AccountKind Kind)
+/// <summary>
+/// An account named by owner, kind and shard; wallets need no lookup to be posted to. A system
+/// account named without a shard (<see cref="AnyShard"/>) is posted to whichever shard the ledger
+/// picks for the transaction; money taken back out of one names the shard it went to.
+/// </summary>
+public sealed record AccountRef(Guid OwnerId, AccountKind Kind, int Shard = 0)
 {
+    public const int AnyShard = -1;
+
     public static AccountRef Wallet(Guid userId) => new(userId, AccountKind.Wallet);
     public static AccountRef Earnings(Guid userId) => new(userId, AccountKind.EarningsPending);
-    public static AccountRef System(AccountKind kind) => new(SystemAccounts.Owner, kind);
+    public static AccountRef System(AccountKind kind, int shard = AnyShard) => new(SystemAccounts.Owner, kind, shard);
 
     public bool IsUserAccount => Kind is AccountKind.Wallet or AccountKind.EarningsPending;
+
+    public bool IsSystemAccount => OwnerId == SystemAccounts.Owner;
+
+    /// <summary>
+    /// The one order every transaction locks accounts in, so none can wait on another in a cycle:
+    /// users' accounts by owner and kind, then system accounts by kind and shard. System rows come
+    /// last because they are shared by many transactions: locked last, they are held for the least time.
+    /// </summary>
+    public static IOrderedEnumerable<T> InLockOrder<T>(IEnumerable<T> items, Func<T, AccountRef> account) =>
+        items.OrderBy(i => account(i).IsSystemAccount).ThenBy(i => account(i).OwnerId).ThenBy(i => account(i).Kind)
+            .ThenBy(i => account(i).Shard);
 }
 
 /// <summary>A signed change to one account: negative debits, positive credits.</summary>

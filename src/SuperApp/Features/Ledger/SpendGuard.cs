@@ -4,35 +4,45 @@ namespace SuperApp.Features.Ledger;
 
 /// <summary>
 /// The fraud guard every purchase passes (unlock, subscription, gift) inside its money transaction,
-/// before posting. It first takes the payer's wallet row lock, so one user's concurrent purchases are
-/// checked one after another and a burst cannot slip past a limit. Refusals are audited.
+/// before posting. Its first statement adds the purchase to the payer's <see cref="DailySpend"/> row
+/// for today and takes that row's lock, so one user's concurrent purchases are checked one after
+/// another and a burst cannot slip past a limit; the row is no account, so this lock comes before
+/// the ledger's account locks in every transaction that takes it. Refusals are audited.
 /// </summary>
 public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<FraudOptions> options, IServiceScopeFactory scopes)
 {
     public async Task CheckAsync(Guid userId, string tier, TransactionKind kind, long amount, AuditContext audit, CancellationToken ct)
     {
         var now = time.UtcNow();
-        // A no-op update takes the row lock on PostgreSQL and the write lock on SQLite alike.
-        await db.Database.ExecuteSqlAsync($"UPDATE accounts SET balance = balance WHERE owner_id = {userId} AND kind = 'wallet'", ct);
+        var today = DateOnly.FromDateTime(now);
+        // Rolled back with the purchase if anything below (or the posting) refuses it.
+        var spentWithThis = (await db.Database.SqlQuery<long>($"""
+            INSERT INTO daily_spend (user_id, day, spent) VALUES ({userId}, {today}, {amount})
+            ON CONFLICT (user_id, day) DO UPDATE SET spent = daily_spend.spent + excluded.spent
+            RETURNING spent AS "Value"
+            """).ToListAsync(ct)).Single();
 
-        var status = await db.Users.Where(u => u.Id == userId).Select(u => u.Status).FirstOrDefaultAsync(ct);
-        var walletStatus = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet)
-            .Select(a => (AccountStatus?)a.Status).FirstOrDefaultAsync(ct);
+        var payer = await db.Users.Where(u => u.Id == userId).Select(u => new
+        {
+            u.Status,
+            Frozen = db.Accounts.Any(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet && a.Status == AccountStatus.Frozen),
+        }).FirstOrDefaultAsync(ct);
         // The same codes a transfer or the request pipeline answers with: one code per refusal reason.
-        if (status != UserStatus.Active)
+        if (payer?.Status != UserStatus.Active)
         {
             throw await RefuseAsync(new ApiException(403, "ACCOUNT_SUSPENDED", "This account cannot make purchases right now."),
                 userId, kind, amount, audit, now);
         }
 
-        if (walletStatus == AccountStatus.Frozen)
+        if (payer.Frozen)
         {
             throw await RefuseAsync(new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."), userId, kind, amount, audit, now);
         }
 
         var o = options.Value;
-        if (o.Velocity.TryGetValue(EnumText.Name(kind), out var velocity))
+        if (o.Velocity.TryGetValue(EnumText.Name(kind), out var velocity) && (velocity.PerMinute > 0 || velocity.PerHour > 0))
         {
+            // Bounded by the (actor, created_at) index: an hour of this payer's transactions at most.
             var lastHour = await db.LedgerTransactions
                 .Where(t => t.ActorId == userId && t.Kind == kind && t.CreatedAt > now.AddHours(-1))
                 .Select(t => t.CreatedAt).ToListAsync(ct);
@@ -48,19 +58,10 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
             }
         }
 
-        if (o.DailySpendLimit.TryGetValue(tier, out var daily) && daily > 0)
+        if (o.DailySpendLimit.TryGetValue(tier, out var daily) && daily > 0 && spentWithThis > daily)
         {
-            var dayStart = now.Date;
-            var spent = await db.LedgerEntries
-                .Where(e => e.Amount < 0 && e.CreatedAt >= dayStart &&
-                            db.Accounts.Any(a => a.Id == e.AccountId && a.OwnerId == userId && a.Kind == AccountKind.Wallet) &&
-                            db.LedgerTransactions.Any(t => t.Id == e.TransactionId && TransactionKinds.Purchases.Contains(t.Kind)))
-                .SumAsync(e => -e.Amount, ct);
-            if (spent + amount > daily)
-            {
-                throw await RefuseAsync(new ApiException(422, "DAILY_LIMIT_EXCEEDED", "This purchase would pass your daily spending limit.",
-                    $"Limit {daily}, spent today {spent}.") , userId, kind, amount, audit, now);
-            }
+            throw await RefuseAsync(new ApiException(422, "DAILY_LIMIT_EXCEEDED", "This purchase would pass your daily spending limit.",
+                $"Limit {daily}, spent today {spentWithThis - amount}."), userId, kind, amount, audit, now);
         }
     }
 

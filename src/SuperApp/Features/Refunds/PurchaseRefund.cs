@@ -24,7 +24,7 @@ public sealed record Purchase(
 
         var accountIds = tx.Entries.Select(e => e.AccountId).ToList();
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
-            .ToDictionaryAsync(a => a.Id, a => new AccountRef(a.OwnerId, a.Kind), ct);
+            .ToDictionaryAsync(a => a.Id, a => new AccountRef(a.OwnerId, a.Kind, a.Shard), ct);
         var entries = tx.Entries.OrderBy(e => e.Id).Select(e => (new Posting(accounts[e.AccountId], e.Amount), e)).ToList();
         return (tx, entries);
     }

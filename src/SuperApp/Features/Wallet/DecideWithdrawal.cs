@@ -54,7 +54,7 @@ public static class DecideWithdrawal
             }
 
             var w = await db.Withdrawals.AsNoTracking().FirstAsync(x => x.Id == id, ct);
-            var hold = AccountRef.System(AccountKind.WithdrawalHold);
+            var hold = await SystemAccounts.CreditedByAsync(db, w.HoldTransactionId, AccountKind.WithdrawalHold, ct);
             PostedTransaction posted;
             if (decision == WithdrawalStatus.Approved)
             {

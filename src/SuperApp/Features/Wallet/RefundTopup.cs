@@ -81,8 +81,9 @@ public static partial class RefundTopup
                 return false; // another request settled it (or a chargeback took it) meanwhile
             }
 
+            var suspense = await SystemAccounts.CreditedByAsync(db, topup.TransactionId, AccountKind.Suspense, ct);
             var posted = await ledger.PostAsync(
-                PostingRequest.Move(TransactionKind.TopupRefund, AccountRef.System(AccountKind.Suspense),
+                PostingRequest.Move(TransactionKind.TopupRefund, suspense,
                     AccountRef.System(AccountKind.ExternalFunding), topup.Amount)
                     with { Reference = $"topup:{id}:refund", Note = $"Provider refund {given.Reference}" },
                 audit, ct);

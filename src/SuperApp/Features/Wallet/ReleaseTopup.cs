@@ -47,8 +47,9 @@ public static class ReleaseTopup
                 return (Released: false, Refusal: null);
             }
 
+            var suspense = await SystemAccounts.CreditedByAsync(db, topup.TransactionId, AccountKind.Suspense, ct);
             var posted = await ledger.PostAsync(
-                PostingRequest.Move(TransactionKind.TopupRelease, AccountRef.System(AccountKind.Suspense), AccountRef.Wallet(topup.UserId),
+                PostingRequest.Move(TransactionKind.TopupRelease, suspense, AccountRef.Wallet(topup.UserId),
                         topup.Amount)
                     with { Reference = $"topup:{id}:release", Note = "Held top-up released" },
                 audit, ct);

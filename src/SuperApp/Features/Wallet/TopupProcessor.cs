@@ -135,7 +135,8 @@ public sealed class TopupProcessor(
             long fromWallet = 0;
             if (topup.Status is TopupStatus.Held or TopupStatus.Refunding)
             {
-                postings = [new Posting(AccountRef.System(AccountKind.Suspense), -topup.Amount), funding];
+                var suspense = await SystemAccounts.CreditedByAsync(db, topup.TransactionId, AccountKind.Suspense, ct);
+                postings = [new Posting(suspense, -topup.Amount), funding];
             }
             else
             {
