@@ -40,8 +40,9 @@ function request()
   if mode == "unlock" then
     -- Two threads: thread 1 takes the even pairs, thread 2 the odd ones.
     local pair = offset + (counter - 1) * 2 + (thread_id - 1)
-    local buyer = buyers[pair % #buyers + 1]
-    local content = contents[math.floor(pair / #buyers) % #contents + 1]
+    -- Consecutive pairs go to different content (one piece per request in turn), each buyer once per piece.
+    local content = contents[pair % #contents + 1]
+    local buyer = buyers[math.floor(pair / #contents) % #buyers + 1]
     return post("/api/premium/" .. content .. "/unlock", buyer.token, "")
   end
   local buyer = buyers[math.random(#buyers)]

@@ -13,13 +13,13 @@ def call(method, path, body=None, token=None, key=None):
         req.add_header("Authorization", "Bearer " + token)
     if key:
         req.add_header("Idempotency-Key", key)
-    for attempt in range(50):
+    for attempt in range(500):
         try:
             with urllib.request.urlopen(req) as r:
                 return json.load(r)
         except urllib.error.HTTPError as e:
             # 503 AUTH_BUSY: the hashing bulkhead is full; wait as told and try again.
-            if e.code != 503 or attempt == 49:
+            if e.code != 503 or attempt == 499:
                 raise
             time.sleep(float(e.headers.get("Retry-After", "1")) * 0.2)
 
