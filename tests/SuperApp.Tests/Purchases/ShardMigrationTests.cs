@@ -22,7 +22,7 @@ public abstract class ShardMigrationTests(DatabaseProvider provider) : IAsyncLif
 
     public async ValueTask InitializeAsync() => _connection = provider == DatabaseProvider.Postgres
         ? await TestServers.CreatePostgresDatabaseAsync()
-        : "Data Source=" + TestServers.NewSqliteDatabase();
+        : TestServers.NewSqliteDatabase();
 
     public async ValueTask DisposeAsync()
     {
@@ -92,6 +92,8 @@ public abstract class ShardMigrationTests(DatabaseProvider provider) : IAsyncLif
 
     private static async Task PostAsync(AppDbContext db, string kind, (Guid Owner, string Kind, long Amount)[] postings, int? shard = null)
     {
+        // One database transaction, as the ledger posts: PostgreSQL checks at commit that the entries sum to zero.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var tx = Guid.CreateVersion7();
         var amount = postings.Where(p => p.Amount > 0).Sum(p => p.Amount);
         var now = DateTime.UtcNow;
@@ -114,6 +116,8 @@ public abstract class ShardMigrationTests(DatabaseProvider provider) : IAsyncLif
                 VALUES ({Guid.CreateVersion7()}, {tx}, {id}, {change}, (SELECT balance FROM accounts WHERE id = {id}), {now})
                 """);
         }
+
+        await transaction.CommitAsync();
     }
 
     /// <summary>Each account's balance by owner and kind (shards summed), and the entries' total.</summary>
