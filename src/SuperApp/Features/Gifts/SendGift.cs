@@ -48,19 +48,24 @@ public static class SendGift
                 $"A gift totals {limits.Min} to {limits.Max}.");
         }
 
-        var role = await db.Users.Where(u => u.Id == recipientId && u.Status == UserStatus.Active).Select(u => (Role?)u.Role)
-            .FirstOrDefaultAsync(ct);
-        if (role is null)
+        // One round trip for everything asked before the money transaction.
+        var parties = await db.Users.Where(u => u.Id == recipientId && u.Status == UserStatus.Active).Select(u => new
+        {
+            u.Role,
+            Blocked = db.Set<UserBlock>().Any(b => b.BlockerId == recipientId && b.BlockedId == senderId),
+            Sender = db.Users.Where(x => x.Id == senderId).Select(x => x.Username).First(),
+        }).FirstOrDefaultAsync(ct);
+        if (parties is null)
         {
             return Problems.NotFound("RECIPIENT_NOT_FOUND", "The recipient does not exist.");
         }
 
-        if (role != Role.Creator)
+        if (parties.Role != Role.Creator)
         {
             return Problems.Unprocessable("RECIPIENT_NOT_CREATOR", "Gifts can only be sent to creators.");
         }
 
-        if (await ChatService.BlockedAsync(db, recipientId, senderId, ct))
+        if (parties.Blocked)
         {
             return Problems.Forbidden("BLOCKED", "This user does not accept messages or gifts from you.");
         }
@@ -70,12 +75,8 @@ public static class SendGift
         var (gift, balance) = await db.RunAsync(async ct =>
         {
             // Again where it counts, before any lock on money: a creator deleted or suspended since takes no gifts.
-            if (!await Sellers.LockActiveAsync(db, recipientId, ct))
-            {
-                throw new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
-            }
-
-            await guard.CheckAsync(senderId, principal.Tier(), TransactionKind.Gift, total, audit, ct);
+            var gone = new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
+            await guard.CheckAsync(senderId, principal.Tier(), TransactionKind.Gift, total, (recipientId, gone), audit, ct);
             var gift = new Gift
             {
                 SenderId = senderId, RecipientId = recipientId, GiftType = type.Id, Quantity = quantity, UnitPrice = type.Price,
@@ -87,9 +88,8 @@ public static class SendGift
             gift.CreatedAt = posted.Transaction.CreatedAt;
             db.Gifts.Add(gift);
             await GiftLeaderboard.RecordAsync(db, senderId, recipientId, total, quantity, gift.CreatedAt, ct);
-            var from = await db.Users.Where(u => u.Id == senderId).Select(u => new ChatUser(u.Id, u.Username)).SingleAsync(ct);
             outbox.Stage(db, recipientId, WalletEvents.GiftReceived,
-                new GiftReceived(gift.Id, from, gift.GiftType, quantity, total, creator));
+                new GiftReceived(gift.Id, new ChatUser(senderId, parties.Sender), gift.GiftType, quantity, total, creator));
             outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });
             await db.SaveChangesAsync(ct);
             return (gift, posted.BalancesAfter[AccountRef.Wallet(senderId)]);

@@ -11,7 +11,16 @@ namespace SuperApp.Features.Ledger;
 /// </summary>
 public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<FraudOptions> options, IServiceScopeFactory scopes)
 {
-    public async Task CheckAsync(Guid userId, string tier, TransactionKind kind, long amount, AuditContext audit, CancellationToken ct)
+    public Task CheckAsync(Guid userId, string tier, TransactionKind kind, long amount, AuditContext audit, CancellationToken ct) =>
+        CheckAsync(userId, tier, kind, amount, seller: null, audit, ct);
+
+    /// <summary>
+    /// The same, and the seller (the creator paid) must be active: both user rows are read in one
+    /// statement, share-locked on PostgreSQL as <see cref="Sellers.LockActiveAsync"/> does. A seller
+    /// that is not active throws <paramref name="seller"/>'s refusal, which is not a fraud refusal.
+    /// </summary>
+    public async Task CheckAsync(Guid userId, string tier, TransactionKind kind, long amount, (Guid Id, ApiException Gone)? seller,
+        AuditContext audit, CancellationToken ct)
     {
         var now = time.UtcNow();
         var today = DateOnly.FromDateTime(now);
@@ -22,13 +31,15 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
             RETURNING spent AS "Value"
             """).ToListAsync(ct)).Single();
 
-        var payer = await db.Users.Where(u => u.Id == userId).Select(u => new
+        var parties = await PartiesAsync(userId, seller?.Id ?? userId, ct);
+        if (seller is { } s && parties.GetValueOrDefault(s.Id)?.Status != EnumText.Name(UserStatus.Active))
         {
-            u.Status,
-            Frozen = db.Accounts.Any(a => a.OwnerId == userId && a.Kind == AccountKind.Wallet && a.Status == AccountStatus.Frozen),
-        }).FirstOrDefaultAsync(ct);
+            throw s.Gone;
+        }
+
+        var payer = parties.GetValueOrDefault(userId);
         // The same codes a transfer or the request pipeline answers with: one code per refusal reason.
-        if (payer?.Status != UserStatus.Active)
+        if (payer?.Status != EnumText.Name(UserStatus.Active))
         {
             throw await RefuseAsync(new ApiException(403, "ACCOUNT_SUSPENDED", "This account cannot make purchases right now."),
                 userId, kind, amount, audit, now);
@@ -64,6 +75,25 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
                 $"Limit {daily}, spent today {spentWithThis - amount}."), userId, kind, amount, audit, now);
         }
     }
+
+    /// <summary>Payer and seller (the same id when there is none) with their status and whether their wallet is frozen.</summary>
+    private async Task<Dictionary<Guid, Party>> PartiesAsync(Guid payer, Guid seller, CancellationToken ct)
+    {
+        var rows = db.Database.IsSqlite()
+            ? db.Database.SqlQuery<Party>($"""
+                SELECT u.id, u.status, EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id AND a.kind = 'wallet' AND a.status = 'frozen')
+                    AS frozen
+                FROM users u WHERE u.id IN ({payer}, {seller})
+                """)
+            : db.Database.SqlQuery<Party>($"""
+                SELECT u.id, u.status, EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id AND a.kind = 'wallet' AND a.status = 'frozen')
+                    AS frozen
+                FROM users u WHERE u.id IN ({payer}, {seller}) FOR SHARE OF u
+                """);
+        return await rows.ToDictionaryAsync(p => p.Id, ct);
+    }
+
+    private sealed record Party(Guid Id, string Status, bool Frozen);
 
     private static ApiException Velocity(TimeSpan wait)
     {

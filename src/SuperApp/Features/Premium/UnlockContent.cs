@@ -28,42 +28,43 @@ public static class UnlockContent
         IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, CancellationToken ct)
     {
         var userId = principal.UserId();
-        var content = await db.PremiumContents.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (Refusal(content, userId) is { } refused)
+        // One round trip for everything asked before the money transaction.
+        var found = await db.PremiumContents.AsNoTracking().Where(c => c.Id == id).Select(c => new
+        {
+            Content = c,
+            Creator = db.Users.Where(u => u.Id == c.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefault(),
+            Unlocked = db.ContentUnlocks.Any(u => u.UserId == userId && u.ContentId == id),
+            Buyer = db.Users.Where(u => u.Id == userId).Select(u => u.Username).FirstOrDefault(),
+        }).FirstOrDefaultAsync(ct);
+        if (Refusal(found?.Content, userId) is { } refused)
         {
             return refused;
         }
 
         // A suspended creator's content is unknown to those who have not bought it; an erased one's is gone.
-        var creator = await db.Users.Where(u => u.Id == content!.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefaultAsync(ct);
-        if (creator != UserStatus.Active)
+        if (found!.Creator != UserStatus.Active)
         {
-            return creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
+            return found.Creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
         }
 
-        if (await db.ContentUnlocks.AnyAsync(u => u.UserId == userId && u.ContentId == id, ct))
+        if (found.Unlocked)
         {
             return AlreadyUnlocked();
         }
 
-        var c = content!;
+        var c = found.Content;
         var audit = AuditContext.From(http);
         var now = time.UtcNow();
         var unlock = new ContentUnlock { UserId = userId, ContentId = id, Price = c.Price, CreatedAt = now };
         var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
-        var buyer = await db.Users.Where(u => u.Id == userId).Select(u => new ChatUser(u.Id, u.Username)).FirstAsync(ct);
+        var buyer = new ChatUser(userId, found.Buyer ?? "");
         var posted = await db.RunAsync(async ct =>
         {
             // Again where it counts, before any lock on money: a creator deleted or suspended since sells nothing.
-            if (!await Sellers.LockActiveAsync(db, c.CreatorId, ct))
-            {
-                throw new ApiException(404, "CONTENT_NOT_FOUND", "No such content.");
-            }
-
-            await guard.CheckAsync(userId, principal.Tier(), TransactionKind.Unlock, c.Price, audit, ct);
-            await InsertAsync(db, unlock, ct);
-            // From the posting on, this holds the rows every unlock of the content shares (platform
-            // revenue, the creator's earnings, the content), so only one more statement follows.
+            var gone = new ApiException(404, "CONTENT_NOT_FOUND", "No such content.");
+            await guard.CheckAsync(userId, principal.Tier(), TransactionKind.Unlock, c.Price, (c.CreatorId, gone), audit, ct);
+            // From the posting on, this holds the rows every unlock of the content shares (the
+            // creator's earnings, the content), so only the count and the final save follow.
             var posted = await ledger.PostAsync(posting, audit, ct);
             outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,
                 new ContentUnlocked(id, buyer, c.Price, Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator));
@@ -80,6 +81,7 @@ public static class UnlockContent
                 };
             }
 
+            await InsertAsync(db, unlock, ct);
             return posted;
         }, ct);
 
@@ -104,7 +106,11 @@ public static class UnlockContent
 
     private static ProblemHttpResult AlreadyUnlocked() => Problems.Conflict("ALREADY_UNLOCKED", "You have already unlocked this content.");
 
-    /// <summary>The unique (user, content) index decides between two racing purchases by one buyer.</summary>
+    /// <summary>
+    /// Saved with the rest of the unit of work (the outbox event, the audit rows). The unique (user,
+    /// content) index decides between two racing purchases by one buyer: the loser's whole
+    /// transaction, its posting included, rolls back.
+    /// </summary>
     private static async Task InsertAsync(AppDbContext db, ContentUnlock unlock, CancellationToken ct)
     {
         db.ContentUnlocks.Add(unlock);
