@@ -8,14 +8,14 @@ namespace SuperApp.Features.Creators;
 /// </summary>
 public static class CreatorEarnings
 {
-    public static Task<Guid?> AccountIdAsync(AppDbContext db, Guid creatorId, CancellationToken ct) =>
-        db.Accounts.Where(a => a.OwnerId == creatorId && a.Kind == AccountKind.EarningsPending).Select(a => (Guid?)a.Id)
-            .FirstOrDefaultAsync(ct);
+    /// <summary>The creator's pending earnings accounts, one per shard (none before the first earning).</summary>
+    public static Task<List<Guid>> AccountIdsAsync(AppDbContext db, Guid creatorId, CancellationToken ct) =>
+        db.Accounts.Where(a => a.OwnerId == creatorId && a.Kind == AccountKind.EarningsPending).Select(a => a.Id).ToListAsync(ct);
 
-    /// <summary>The pending account's entries with the kind of the transaction each belongs to.</summary>
-    public static IQueryable<KindedEntry> Entries(AppDbContext db, Guid accountId) =>
+    /// <summary>The pending accounts' entries with the kind of the transaction each belongs to.</summary>
+    public static IQueryable<KindedEntry> Entries(AppDbContext db, List<Guid> accountIds) =>
         from e in db.LedgerEntries
-        where e.AccountId == accountId
+        where accountIds.Contains(e.AccountId)
         join t in db.LedgerTransactions on e.TransactionId equals t.Id
         select new KindedEntry { Kind = t.Kind, Amount = e.Amount, CreatedAt = e.CreatedAt };
 }

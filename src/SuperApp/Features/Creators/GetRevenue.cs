@@ -16,17 +16,17 @@ public static class GetRevenue
         ClaimsPrincipal principal, AppDbContext db, IOptions<RevenueOptions> revenue, CancellationToken ct)
     {
         var currency = revenue.Value.Currency;
-        var accountId = await CreatorEarnings.AccountIdAsync(db, principal.UserId(), ct);
-        if (accountId is not { } id)
+        var accountIds = await CreatorEarnings.AccountIdsAsync(db, principal.UserId(), ct);
+        if (accountIds.Count == 0)
         {
             return TypedResults.Ok(new RevenueResponse(0, 0, 0, new RevenueBySource(0, 0, 0), currency));
         }
 
-        var sums = await CreatorEarnings.Entries(db, id)
+        var sums = await CreatorEarnings.Entries(db, accountIds)
             .GroupBy(e => new { e.Kind, Credit = e.Amount > 0 })
             .Select(g => new { g.Key.Kind, g.Key.Credit, Sum = g.Sum(e => e.Amount) })
             .ToListAsync(ct);
-        var pending = await db.Accounts.Where(a => a.Id == id).Select(a => a.Balance).FirstAsync(ct);
+        var pending = await db.Accounts.Where(a => accountIds.Contains(a.Id)).SumAsync(a => a.Balance, ct);
 
         long Credits(TransactionKind kind) => sums.Where(s => s.Credit && s.Kind == kind).Sum(s => s.Sum);
         var settled = -sums.Where(s => !s.Credit && s.Kind == TransactionKind.Settlement).Sum(s => s.Sum);

@@ -24,8 +24,9 @@ public static class RevenueChart
         var count = months ?? DefaultMonths;
         var now = time.UtcNow();
         var first = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1 - count);
-        var sums = await CreatorEarnings.AccountIdAsync(db, principal.UserId(), ct) is { } accountId
-            ? await CreatorEarnings.Entries(db, accountId)
+        var accountIds = await CreatorEarnings.AccountIdsAsync(db, principal.UserId(), ct);
+        var sums = accountIds.Count > 0
+            ? await CreatorEarnings.Entries(db, accountIds)
                 .Where(e => e.Amount > 0 && e.CreatedAt >= first && TransactionKinds.Purchases.Contains(e.Kind))
                 .GroupBy(e => new { e.CreatedAt.Year, e.CreatedAt.Month, e.Kind })
                 .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Kind, Sum = g.Sum(e => e.Amount) })

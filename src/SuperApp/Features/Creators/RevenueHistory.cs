@@ -23,11 +23,12 @@ public static class RevenueHistory
         }
 
         var creatorId = principal.UserId();
-        if (await CreatorEarnings.AccountIdAsync(db, creatorId, ct) is not { } accountId)
+        var accountIds = await CreatorEarnings.AccountIdsAsync(db, creatorId, ct);
+        if (accountIds.Count == 0)
         {
             return TypedResults.Ok(new Page<WalletTransaction>([], null));
         }
 
-        return TypedResults.Ok(await WalletHistory.PageAsync(db, creatorId, accountId, filter, limit, after, ct));
+        return TypedResults.Ok(await WalletHistory.PageAsync(db, creatorId, accountIds, filter, limit, after, ct));
     }
 }

@@ -29,7 +29,7 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
         var cutoff = now - revenue.Value.HoldingPeriod;
         var owners = creatorId is { } one
             ? db.Users.Where(u => u.Id == one).Select(u => u.Id)
-            : db.Accounts.Where(a => a.Kind == AccountKind.EarningsPending && a.Balance > 0).Select(a => a.OwnerId);
+            : db.Accounts.Where(a => a.Kind == AccountKind.EarningsPending && a.Balance > 0).Select(a => a.OwnerId).Distinct();
         // Those who cannot take money now are left out before any transaction, so they neither fail
         // every run nor hold up the batch; they settle on the first run after they can.
         var creators = await owners.OrderBy(id => id).Select(id => new
@@ -91,19 +91,16 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
                     return null;
                 }
 
-                var locked = await db.Database.SqlQuery<AccountRow>($"""
-                    UPDATE accounts SET balance = balance WHERE owner_id = {creator} AND kind = 'earnings_pending'
-                    RETURNING id, balance
-                    """).ToListAsync(ct);
-                var eligible = locked is [var row] ? await EligibleAsync(row.Id, row.Balance, cutoff, ct) : 0;
+                var shards = await EarningsShards.LockAsync(db, creator, ct);
+                var eligible = await EligibleAsync(shards.Select(s => s.Id).ToList(), shards.Sum(s => s.Balance), cutoff, ct);
                 if (eligible <= 0)
                 {
                     return new SettlementItem(creator, 0, null, null);
                 }
 
-                var posted = await ledger.PostAsync(
-                    PostingRequest.Move(TransactionKind.Settlement, AccountRef.Earnings(creator), AccountRef.Wallet(creator),
-                        eligible), audit, ct);
+                // Out of the shards that hold it, into the wallet, as one transaction.
+                var posted = await ledger.PostAsync(new PostingRequest(TransactionKind.Settlement, eligible,
+                    [.. EarningsShards.Debits(creator, shards, eligible), new Posting(AccountRef.Wallet(creator), eligible)]), audit, ct);
                 return new SettlementItem(creator, eligible, posted.Transaction.Id, null);
             }, ct);
         }
@@ -116,9 +113,9 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
 
     private async Task<SettlementItem> PreviewAsync(Guid creator, DateTime cutoff, CancellationToken ct)
     {
-        var account = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == creator && a.Kind == AccountKind.EarningsPending)
-            .Select(a => new AccountRow(a.Id, a.Balance)).FirstOrDefaultAsync(ct);
-        var eligible = account is null ? 0 : await EligibleAsync(account.Id, account.Balance, cutoff, ct);
+        var shards = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == creator && a.Kind == AccountKind.EarningsPending)
+            .Select(a => new { a.Id, a.Balance }).ToListAsync(ct);
+        var eligible = await EligibleAsync(shards.Select(s => s.Id).ToList(), shards.Sum(s => s.Balance), cutoff, ct);
         return new SettlementItem(creator, eligible, null, null);
     }
 
@@ -128,12 +125,15 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
     /// Counting all debits, not only settlements, keeps a reversal of an earning from being paid out
     /// too; the result never exceeds the balance and is never below zero.
     /// </summary>
-    private async Task<long> EligibleAsync(Guid accountId, long balance, DateTime cutoff, CancellationToken ct)
+    private async Task<long> EligibleAsync(List<Guid> accountIds, long balance, DateTime cutoff, CancellationToken ct)
     {
-        var recent = await db.LedgerEntries.Where(e => e.AccountId == accountId && e.Amount > 0 && e.CreatedAt > cutoff)
+        if (accountIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var recent = await db.LedgerEntries.Where(e => accountIds.Contains(e.AccountId) && e.Amount > 0 && e.CreatedAt > cutoff)
             .SumAsync(e => e.Amount, ct);
         return Math.Max(0, balance - recent);
     }
-
-    private sealed record AccountRow(Guid Id, long Balance);
 }

@@ -13,4 +13,11 @@ public sealed class LedgerOptions
     /// </summary>
     [Range(1, 1024)]
     public int SystemAccountShards { get; set; } = 32;
+
+    /// <summary>
+    /// Rows each creator's pending earnings are split into, for the same reason: a live stream's
+    /// gifts all credit one creator. Every view and settlement sums them. Safe to change at any time.
+    /// </summary>
+    [Range(1, 64)]
+    public int EarningsShards { get; set; } = 8;
 }

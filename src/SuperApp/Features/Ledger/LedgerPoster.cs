@@ -21,6 +21,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 {
     private readonly RevenueOptions _revenue = revenue.Value;
     private readonly int _shards = ledger.Value.SystemAccountShards;
+    private readonly int _earningsShards = ledger.Value.EarningsShards;
 
     public async Task<PostedTransaction> PostAsync(PostingRequest request, AuditContext audit, CancellationToken ct)
     {
@@ -30,8 +31,9 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         }
 
         var shard = Random.Shared.Next(_shards);
-        var postings = request.Postings
-            .Select(p => p.Account.Shard == AccountRef.AnyShard ? p with { Account = p.Account with { Shard = shard } } : p).ToList();
+        var postings = request.Postings.Select(p => p.Account.Shard == AccountRef.AnyShard
+            ? p with { Account = p.Account with { Shard = p.Account.IsUserAccount ? shard % _earningsShards : shard } }
+            : p).ToList();
         Validate(request, postings);
         var now = time.UtcNow();
         var tx = new LedgerTransaction
@@ -86,10 +88,10 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
         return current switch
         {
-            null when amount > 0 && account.IsUserAccount => new UnitOfWork.RetryException($"{account} has no account yet.")
+            null when amount > 0 && account.Kind == AccountKind.Wallet => new UnitOfWork.RetryException($"{account} has no account yet.")
                 .AfterRollback(ct => CreateAccountAsync(account, now, ct)),
-            null when account.IsSystemAccount => new UnitOfWork.RetryException($"{account} has no shard row yet.")
-                .AfterRollback(ct => CreateShardsAsync(account.Kind, now, ct)),
+            null when (amount > 0 && account.IsUserAccount) || account.IsSystemAccount =>
+                new UnitOfWork.RetryException($"{account} has no shard row yet.").AfterRollback(ct => CreateShardsAsync(account, now, ct)),
             { Status: AccountStatus.Frozen } when !bypassFreeze => new ApiException(403, "WALLET_FROZEN", "The wallet is frozen."),
             _ when amount < 0 && !SystemAccounts.MayGoNegative(account.Kind) && (current?.Balance ?? 0) + amount < 0 =>
                 new ApiException(422, "INSUFFICIENT_FUNDS", "The balance is too low for this payment."),
@@ -265,12 +267,16 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             ON CONFLICT (owner_id, kind, shard) DO NOTHING
             """, ct);
 
-    /// <summary>All shards of a system account at once: each is created once per database, on first use.</summary>
-    private async Task CreateShardsAsync(AccountKind kind, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// All shards of a sharded account at once (a system account, a creator's pending earnings), so
+    /// the retry finds whichever shard it picks next: each is created once, on first use.
+    /// </summary>
+    private async Task CreateShardsAsync(AccountRef account, DateTime now, CancellationToken ct)
     {
-        for (var shard = 0; shard < _shards; shard++)
+        var count = account.IsSystemAccount ? _shards : _earningsShards;
+        for (var shard = 0; shard < Math.Max(count, account.Shard + 1); shard++)
         {
-            await CreateAccountAsync(AccountRef.System(kind, shard), now, ct);
+            await CreateAccountAsync(account with { Shard = shard }, now, ct);
         }
     }
 
@@ -283,9 +289,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
         }
     }
 
-    private static string Label(AccountRef a) => a.IsSystemAccount
-        ? $"{EnumText.Name(a.Kind)}#{a.Shard}"
-        : $"{EnumText.Name(a.Kind)}:{a.OwnerId}";
+    private static string Label(AccountRef a) => a switch
+    {
+        { IsSystemAccount: true } => $"{EnumText.Name(a.Kind)}#{a.Shard}",
+        { Shard: 0 } => $"{EnumText.Name(a.Kind)}:{a.OwnerId}",
+        _ => $"{EnumText.Name(a.Kind)}:{a.OwnerId}#{a.Shard}",
+    };
 
     private sealed record BalanceRow(Guid Id, long Balance);
 }

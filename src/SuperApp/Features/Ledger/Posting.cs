@@ -2,15 +2,15 @@ namespace SuperApp.Features.Ledger;
 
 /// <summary>
 /// An account named by owner, kind and shard; wallets need no lookup to be posted to. A system
-/// account named without a shard (<see cref="AnyShard"/>) is posted to whichever shard the ledger
-/// picks for the transaction; money taken back out of one names the shard it went to.
+/// account or a creator's pending earnings named without a shard (<see cref="AnyShard"/>) is posted
+/// to whichever shard the ledger picks for the transaction; money taken back out names its shard.
 /// </summary>
 public sealed record AccountRef(Guid OwnerId, AccountKind Kind, int Shard = 0)
 {
     public const int AnyShard = -1;
 
     public static AccountRef Wallet(Guid userId) => new(userId, AccountKind.Wallet);
-    public static AccountRef Earnings(Guid userId) => new(userId, AccountKind.EarningsPending);
+    public static AccountRef Earnings(Guid userId, int shard = AnyShard) => new(userId, AccountKind.EarningsPending, shard);
     public static AccountRef System(AccountKind kind, int shard = AnyShard) => new(SystemAccounts.Owner, kind, shard);
 
     public bool IsUserAccount => Kind is AccountKind.Wallet or AccountKind.EarningsPending;

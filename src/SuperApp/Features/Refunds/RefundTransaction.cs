@@ -67,10 +67,13 @@ public static class RefundTransaction
         var tx = p.Transaction;
         var finish = await RefundEffects.BeforePostingAsync(db, tx, now, ct);
         var creatorWallet = p.CreatorId is { } c ? AccountRef.Wallet(c) : null;
-        var creatorEarnings = p.CreatorId is { } e ? AccountRef.Earnings(e) : null;
+        // Every shard of the creator's pending earnings, not only the one this purchase credited.
+        List<AccountRef> creatorEarnings = p.CreatorId is { } e
+            ? [.. (await CreatorShardsAsync(db, e, ct)).Select(shard => AccountRef.Earnings(e, shard))]
+            : [];
         var losses = AccountRef.System(AccountKind.RefundLosses);
         var locked = await RefundLocks.TakeAsync(db,
-            [AccountRef.Wallet(p.BuyerId), .. p.OtherCredits.Select(o => o.Account), losses, creatorWallet, creatorEarnings], ct);
+            [AccountRef.Wallet(p.BuyerId), .. p.OtherCredits.Select(o => o.Account), losses, creatorWallet, .. creatorEarnings], ct);
 
         // Holding the locks, a refund that committed meanwhile is visible: answer as the first check would.
         if (await db.LedgerTransactions.AnyAsync(t => t.Reference == Purchase.RefundReference(tx.Id), ct))
@@ -81,13 +84,20 @@ public static class RefundTransaction
         // The creator's share comes back from what their accounts hold now (locked, so no settlement or
         // purchase can move it meanwhile), pending earnings first, then the wallet; a frozen account is
         // never debited. What they cannot cover the platform bears on refund_losses, which may go negative.
-        var fromEarnings = Math.Min(p.CreatorShare, Available(locked, creatorEarnings));
+        var fromEarnings = Math.Min(p.CreatorShare, creatorEarnings.Sum(a => Available(locked, a)));
         var fromWallet = Math.Min(p.CreatorShare - fromEarnings, Available(locked, creatorWallet));
         var fromLosses = p.CreatorShare - fromEarnings - fromWallet;
 
         var postings = new List<Posting> { new(AccountRef.Wallet(p.BuyerId), tx.Amount) };
         postings.AddRange(p.OtherCredits.Select(o => o with { Amount = -o.Amount }));
-        postings.Add(new Posting(creatorEarnings ?? losses, -fromEarnings));
+        var left = fromEarnings;
+        foreach (var shard in creatorEarnings)
+        {
+            var take = Math.Min(left, Available(locked, shard));
+            postings.Add(new Posting(shard, -take));
+            left -= take;
+        }
+
         postings.Add(new Posting(creatorWallet ?? losses, -fromWallet));
         postings.Add(new Posting(losses, -fromLosses));
         var request = new PostingRequest(TransactionKind.Refund, tx.Amount, Net(postings))
@@ -115,6 +125,10 @@ public static class RefundTransaction
         return new RefundResponse(
             refundId, tx.Id, tx.Amount, currency, fromEarnings, fromWallet, fromLosses, reason, posted.Transaction.CreatedAt);
     }
+
+    private static Task<List<int>> CreatorShardsAsync(AppDbContext db, Guid creatorId, CancellationToken ct) =>
+        db.Accounts.Where(a => a.OwnerId == creatorId && a.Kind == AccountKind.EarningsPending).OrderBy(a => a.Shard).Select(a => a.Shard)
+            .ToListAsync(ct);
 
     private static long Available(IReadOnlyDictionary<AccountRef, RefundLocks.Locked> locked, AccountRef? account) =>
         account is not null && locked.TryGetValue(account, out var row) && row.Status == "active" ? Math.Max(row.Balance, 0) : 0;

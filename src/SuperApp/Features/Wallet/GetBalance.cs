@@ -16,7 +16,7 @@ public static class GetBalance
             .Select(a => new { a.Kind, a.Balance, a.Status })
             .ToListAsync(ct);
         var wallet = accounts.FirstOrDefault(a => a.Kind == AccountKind.Wallet);
-        var pending = accounts.FirstOrDefault(a => a.Kind == AccountKind.EarningsPending)?.Balance ?? 0;
+        var pending = accounts.Where(a => a.Kind == AccountKind.EarningsPending).Sum(a => a.Balance); // all its shards
         return TypedResults.Ok(new BalanceResponse(wallet?.Balance ?? 0, revenue.Value.Currency, wallet?.Status ?? AccountStatus.Active,
             pending));
     }

@@ -24,6 +24,6 @@ public static class ListTransactions
             return TypedResults.Ok(new Page<WalletTransaction>([], null));
         }
 
-        return TypedResults.Ok(await WalletHistory.PageAsync(db, userId, walletId, kind is null ? null : parsed, limit, after, ct));
+        return TypedResults.Ok(await WalletHistory.PageAsync(db, userId, [walletId], kind is null ? null : parsed, limit, after, ct));
     }
 }

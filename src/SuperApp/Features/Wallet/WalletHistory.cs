@@ -34,18 +34,58 @@ public static class WalletHistory
         }).ToList();
     }
 
-    /// <summary>One page of the statement of one of the user's accounts, newest first, optionally of one kind.</summary>
+    /// <summary>
+    /// One page of the statement of one of the user's accounts (a wallet, or a creator's pending
+    /// earnings in all their shards), newest first, optionally of one kind.
+    /// </summary>
     public static async Task<Page<WalletTransaction>> PageAsync(
-        AppDbContext db, Guid userId, Guid accountId, TransactionKind? kind, int? limit, Guid? after, CancellationToken ct)
+        AppDbContext db, Guid userId, List<Guid> accountIds, TransactionKind? kind, int? limit, Guid? after, CancellationToken ct)
     {
-        var entries = db.LedgerEntries.Where(e => e.AccountId == accountId);
+        var entries = accountIds is [var one]
+            ? db.LedgerEntries.Where(e => e.AccountId == one)
+            : db.LedgerEntries.Where(e => accountIds.Contains(e.AccountId));
         if (kind is { } k)
         {
             entries = entries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == k));
         }
 
         var page = await entries.ToPageAsync(after, limit, e => e, ct);
-        return new Page<WalletTransaction>(await DescribeAsync(db, userId, page.Items, ct), page.NextCursor);
+        var items = page.Items;
+        if (accountIds.Count > 1 && items.Count > 0)
+        {
+            items = await AcrossShardsAsync(db, accountIds, items, ct);
+        }
+
+        return new Page<WalletTransaction>(await DescribeAsync(db, userId, items, ct), page.NextCursor);
+    }
+
+    /// <summary>
+    /// An entry's balance-after is its own shard's; a statement shows the whole account's: the sum of
+    /// every shard's entries up to and including that one, in entry order. Entries of one transaction
+    /// on the same page become one line.
+    /// </summary>
+    private static async Task<IReadOnlyList<LedgerEntry>> AcrossShardsAsync(
+        AppDbContext db, List<Guid> accountIds, IReadOnlyList<LedgerEntry> newestFirst, CancellationToken ct)
+    {
+        var (newest, oldest) = (newestFirst[0].Id, newestFirst[^1].Id);
+        var total = await db.LedgerEntries.Where(e => accountIds.Contains(e.AccountId) && e.Id.CompareTo(newest) <= 0)
+            .SumAsync(e => e.Amount, ct);
+        var all = await db.LedgerEntries.AsNoTracking()
+            .Where(e => accountIds.Contains(e.AccountId) && e.Id.CompareTo(newest) <= 0 && e.Id.CompareTo(oldest) >= 0)
+            .OrderByDescending(e => e.Id).ToListAsync(ct);
+        var running = new Dictionary<Guid, long>();
+        foreach (var e in all)
+        {
+            running[e.Id] = total;
+            total -= e.Amount;
+        }
+
+        // A transaction that moved several shards (a settlement) is one line, as it is one movement.
+        return newestFirst.GroupBy(e => e.TransactionId).Select(g => new LedgerEntry
+        {
+            Id = g.First().Id, TransactionId = g.Key, AccountId = g.First().AccountId, Amount = g.Sum(e => e.Amount),
+            BalanceAfter = running[g.First().Id], CreatedAt = g.First().CreatedAt,
+        }).ToList();
     }
 
     public static Task<Guid?> WalletIdAsync(AppDbContext db, Guid userId, CancellationToken ct) =>
