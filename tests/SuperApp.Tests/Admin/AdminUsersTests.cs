@@ -173,6 +173,6 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         .Select(i => i.GetProperty("id").GetGuid())];
 }
 
-public sealed class AdminUsersTestsOnPostgres(PostgresApp app) : AdminUsersTests<PostgresApp>(app);
+public sealed class AdminUsersTestsOnPostgres(App<Postgres, Defaults> app) : AdminUsersTests<App<Postgres, Defaults>>(app);
 
-public sealed class AdminUsersTestsOnSqlite(SqliteApp app) : AdminUsersTests<SqliteApp>(app);
+public sealed class AdminUsersTestsOnSqlite(App<Sqlite, Defaults> app) : AdminUsersTests<App<Sqlite, Defaults>>(app);

@@ -146,6 +146,6 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 }
 
-public sealed class AuthTestsOnPostgres(PostgresApp app) : AuthTests<PostgresApp>(app);
+public sealed class AuthTestsOnPostgres(App<Postgres, Defaults> app) : AuthTests<App<Postgres, Defaults>>(app);
 
-public sealed class AuthTestsOnSqlite(SqliteApp app) : AuthTests<SqliteApp>(app);
+public sealed class AuthTestsOnSqlite(App<Sqlite, Defaults> app) : AuthTests<App<Sqlite, Defaults>>(app);

@@ -121,6 +121,6 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     private static string Segment(object value) => Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(value));
 }
 
-public sealed class JwtTestsOnPostgres(PostgresApp app) : JwtTests<PostgresApp>(app);
+public sealed class JwtTestsOnPostgres(App<Postgres, Defaults> app) : JwtTests<App<Postgres, Defaults>>(app);
 
-public sealed class JwtTestsOnSqlite(SqliteApp app) : JwtTests<SqliteApp>(app);
+public sealed class JwtTestsOnSqlite(App<Sqlite, Defaults> app) : JwtTests<App<Sqlite, Defaults>>(app);

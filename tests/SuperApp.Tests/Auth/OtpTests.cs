@@ -115,9 +115,9 @@ public abstract class OtpTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
         _anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code });
 }
 
-public sealed class OtpTestsOnPostgres(PostgresApp app) : OtpTests<PostgresApp>(app);
+public sealed class OtpTestsOnPostgres(App<Postgres, Defaults> app) : OtpTests<App<Postgres, Defaults>>(app);
 
-public sealed class OtpTestsOnSqlite(SqliteApp app) : OtpTests<SqliteApp>(app);
+public sealed class OtpTestsOnSqlite(App<Sqlite, Defaults> app) : OtpTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>Moves its fixture's clock, so it has a fixture (and class) of its own.</summary>
 public abstract class OtpExpiryTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
@@ -135,20 +135,20 @@ public abstract class OtpExpiryTests<TApp>(TApp app) : IClassFixture<TApp> where
                 (await client.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
         }
 
-        app.Time.Advance(TimeSpan.FromMinutes(4));
+        app.Clock.Advance(TimeSpan.FromMinutes(4));
         var inTime = await client.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = early, code = app.Sms.LastCodeFor(early) });
         Assert.Equal(HttpStatusCode.OK, inTime.StatusCode);
 
-        app.Time.Advance(TimeSpan.FromMinutes(2));
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
         var expired = await client.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = late, code = app.Sms.LastCodeFor(late) });
         var problem = await expired.ProblemAsync();
         Assert.Equal((401, "INVALID_OTP"), (problem.Status, problem.Code));
     }
 }
 
-public sealed class OtpExpiryTestsOnPostgres(PostgresApp app) : OtpExpiryTests<PostgresApp>(app);
+public sealed class OtpExpiryTestsOnPostgres(App<Postgres, Defaults> app) : OtpExpiryTests<App<Postgres, Defaults>>(app);
 
-public sealed class OtpExpiryTestsOnSqlite(SqliteApp app) : OtpExpiryTests<SqliteApp>(app);
+public sealed class OtpExpiryTestsOnSqlite(App<Sqlite, Defaults> app) : OtpExpiryTests<App<Sqlite, Defaults>>(app);
 
 internal static class Otp
 {

@@ -20,7 +20,7 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
     {
         var laptop = await app.RegisterAsync();
         var phone = await app.LoginAsync(laptop); // a second session of the same account
-        app.Time.Advance(TimeSpan.FromSeconds(2)); // the change happens after both tokens were issued
+        app.Clock.Advance(TimeSpan.FromSeconds(2)); // the change happens after both tokens were issued
 
         var change = await laptop.Client.PostAsJsonAsync("/api/users/me/password",
             new { currentPassword = Api.Password, newPassword = "a-brand-new-passphrase" });
@@ -122,23 +122,12 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 }
 
-public sealed class SessionTestsOnPostgres(PostgresApp app) : SessionTests<PostgresApp>(app);
+public sealed class SessionTestsOnPostgres(App<Postgres, Defaults> app) : SessionTests<App<Postgres, Defaults>>(app);
 
-public sealed class SessionTestsOnSqlite(SqliteApp app) : SessionTests<SqliteApp>(app);
-
-public sealed class TwoInstancesWithRedis : TwoInstances
-{
-    private readonly string _prefix = $"t{Guid.NewGuid():N}:"; // one prefix for both instances: one channel
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["REDIS_URL"] = TestServers.Redis,
-        ["REDIS_KEY_PREFIX"] = _prefix,
-    };
-}
+public sealed class SessionTestsOnSqlite(App<Sqlite, Defaults> app) : SessionTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>A role change made through one instance counts on the next request to the other, whose cache Redis clears.</summary>
-public sealed class AccessChangeAcrossInstancesTests(TwoInstancesWithRedis apps) : IClassFixture<TwoInstancesWithRedis>
+public sealed class AccessChangeAcrossInstancesTests(TwoInstances<RedisSettings> apps) : IClassFixture<TwoInstances<RedisSettings>>
 {
     [Fact]
     public async Task A_demotion_through_A_is_refused_at_once_on_B()

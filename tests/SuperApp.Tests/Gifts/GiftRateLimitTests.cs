@@ -4,7 +4,7 @@ using SuperApp.Tests.RateLimiting;
 
 namespace SuperApp.Tests.Gifts;
 
-public sealed class GiftRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+public sealed class GiftRateLimitTests(App<Postgres, RateLimitSettings> app) : IClassFixture<App<Postgres, RateLimitSettings>>
 {
     [Fact]
     public async Task Gift_routes_count_against_the_users_tier_limit()

@@ -172,18 +172,11 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
 }
 
 /// <summary>A lower gift ceiling than the default, so a big order of the dearest gift passes it.</summary>
-public sealed class GiftPostgresApp : PostgresApp
+public sealed class GiftSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string,
-        string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
+    public static void Configure(AppFixture app) => app.Settings["Revenue:Limits:Gift:Max"] = "50000000";
 }
 
-public sealed class GiftSqliteApp : SqliteApp
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string,
-        string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
-}
+public sealed class GiftTestsOnPostgres(App<Postgres, GiftSettings> app) : GiftTests<App<Postgres, GiftSettings>>(app);
 
-public sealed class GiftTestsOnPostgres(GiftPostgresApp app) : GiftTests<GiftPostgresApp>(app);
-
-public sealed class GiftTestsOnSqlite(GiftSqliteApp app) : GiftTests<GiftSqliteApp>(app);
+public sealed class GiftTestsOnSqlite(App<Sqlite, GiftSettings> app) : GiftTests<App<Sqlite, GiftSettings>>(app);

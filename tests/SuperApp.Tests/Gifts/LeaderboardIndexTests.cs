@@ -5,7 +5,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Gifts;
 
 /// <summary>The leaderboard must stay a top-N walk of its index however many rows the aggregate holds.</summary>
-public sealed class LeaderboardIndexTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class LeaderboardIndexTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task The_leaderboard_query_reads_its_index_without_a_scan_or_a_sort()

@@ -8,7 +8,7 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Idempotency;
 
-public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class IdempotencyConcurrencyTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     internal static HttpRequestMessage Transfer(Guid to, long amount, string key, string? note = null)
     {
@@ -96,7 +96,7 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
     }
 }
 
-public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassFixture<TwoInstances>
+public sealed class IdempotencyAcrossInstancesTests(TwoInstances<Defaults> apps) : IClassFixture<TwoInstances<Defaults>>
 {
     [Fact]
     public async Task The_same_key_sent_to_two_instances_at_once_moves_money_once()
@@ -136,12 +136,16 @@ public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassF
     }
 }
 
-public sealed class IdempotencyDisabledApp : PostgresApp
+public sealed class IdempotencyOffSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["IDEMPOTENCY_ENABLED"] = "false" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["IDEMPOTENCY_ENABLED"] = "false";
+    }
 }
 
-public sealed class IdempotencyDisabledTests(IdempotencyDisabledApp app) : IClassFixture<IdempotencyDisabledApp>
+public sealed class IdempotencyDisabledTests(App<Postgres, IdempotencyOffSettings> app)
+    : IClassFixture<App<Postgres, IdempotencyOffSettings>>
 {
     [Fact]
     public async Task With_the_feature_off_no_key_is_needed()

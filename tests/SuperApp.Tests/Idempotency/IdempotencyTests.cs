@@ -235,6 +235,6 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class IdempotencyTestsOnPostgres(PostgresApp app) : IdempotencyTests<PostgresApp>(app);
+public sealed class IdempotencyTestsOnPostgres(App<Postgres, Defaults> app) : IdempotencyTests<App<Postgres, Defaults>>(app);
 
-public sealed class IdempotencyTestsOnSqlite(SqliteApp app) : IdempotencyTests<SqliteApp>(app);
+public sealed class IdempotencyTestsOnSqlite(App<Sqlite, Defaults> app) : IdempotencyTests<App<Sqlite, Defaults>>(app);

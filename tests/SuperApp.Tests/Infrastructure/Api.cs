@@ -81,6 +81,19 @@ public static class Api
         return session with { Client = client, AccessToken = token, RefreshToken = body.GetProperty("refreshToken").GetString()! };
     }
 
+    /// <summary>
+    /// Moves the service's clock forward, then signs <paramref name="users"/> in again, since access tokens expire on that
+    /// clock: their clients carry the new tokens, as an app's would after signing in again.
+    /// </summary>
+    public static async Task AdvanceAsync(this AppFixture app, TimeSpan by, params Session[] users)
+    {
+        app.Clock.Advance(by);
+        foreach (var user in users)
+        {
+            user.Client.DefaultRequestHeaders.Authorization = (await app.LoginAsync(user)).Client.DefaultRequestHeaders.Authorization;
+        }
+    }
+
     /// <summary>A creator (logged in with a creator token), offering the given subscription plans if any.</summary>
     public static async Task<Session> CreatorAsync(this AppFixture app, params (string Plan, long Price)[] plans)
     {

@@ -92,6 +92,6 @@ public abstract class AdminCreditTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class AdminCreditTestsOnPostgres(PostgresApp app) : AdminCreditTests<PostgresApp>(app);
+public sealed class AdminCreditTestsOnPostgres(App<Postgres, Defaults> app) : AdminCreditTests<App<Postgres, Defaults>>(app);
 
-public sealed class AdminCreditTestsOnSqlite(SqliteApp app) : AdminCreditTests<SqliteApp>(app);
+public sealed class AdminCreditTestsOnSqlite(App<Sqlite, Defaults> app) : AdminCreditTests<App<Sqlite, Defaults>>(app);

@@ -142,6 +142,6 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 }
 
-public sealed class RequestPipelineTestsOnPostgres(PostgresApp app) : RequestPipelineTests<PostgresApp>(app);
+public sealed class RequestPipelineTestsOnPostgres(App<Postgres, Defaults> app) : RequestPipelineTests<App<Postgres, Defaults>>(app);
 
-public sealed class RequestPipelineTestsOnSqlite(SqliteApp app) : RequestPipelineTests<SqliteApp>(app);
+public sealed class RequestPipelineTestsOnSqlite(App<Sqlite, Defaults> app) : RequestPipelineTests<App<Sqlite, Defaults>>(app);

@@ -104,6 +104,6 @@ public abstract class BrowseTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 }
 
-public sealed class BrowseTestsOnPostgres(PremiumPostgresApp app) : BrowseTests<PremiumPostgresApp>(app);
+public sealed class BrowseTestsOnPostgres(App<Postgres, PremiumSettings> app) : BrowseTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class BrowseTestsOnSqlite(PremiumSqliteApp app) : BrowseTests<PremiumSqliteApp>(app);
+public sealed class BrowseTestsOnSqlite(App<Sqlite, PremiumSettings> app) : BrowseTests<App<Sqlite, PremiumSettings>>(app);

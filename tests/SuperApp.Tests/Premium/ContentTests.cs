@@ -172,6 +172,6 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
     private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class ContentTestsOnPostgres(PremiumPostgresApp app) : ContentTests<PremiumPostgresApp>(app);
+public sealed class ContentTestsOnPostgres(App<Postgres, PremiumSettings> app) : ContentTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class ContentTestsOnSqlite(PremiumSqliteApp app) : ContentTests<PremiumSqliteApp>(app);
+public sealed class ContentTestsOnSqlite(App<Sqlite, PremiumSettings> app) : ContentTests<App<Sqlite, PremiumSettings>>(app);

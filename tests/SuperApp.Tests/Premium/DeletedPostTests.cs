@@ -75,6 +75,6 @@ public abstract class DeletedPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class DeletedPostTestsOnPostgres(PremiumPostgresApp app) : DeletedPostTests<PremiumPostgresApp>(app);
+public sealed class DeletedPostTestsOnPostgres(App<Postgres, PremiumSettings> app) : DeletedPostTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class DeletedPostTestsOnSqlite(PremiumSqliteApp app) : DeletedPostTests<PremiumSqliteApp>(app);
+public sealed class DeletedPostTestsOnSqlite(App<Sqlite, PremiumSettings> app) : DeletedPostTests<App<Sqlite, PremiumSettings>>(app);

@@ -78,6 +78,6 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
     private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class FraudGuardTestsOnPostgres(PremiumPostgresApp app) : FraudGuardTests<PremiumPostgresApp>(app);
+public sealed class FraudGuardTestsOnPostgres(App<Postgres, PremiumSettings> app) : FraudGuardTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class FraudGuardTestsOnSqlite(PremiumSqliteApp app) : FraudGuardTests<PremiumSqliteApp>(app);
+public sealed class FraudGuardTestsOnSqlite(App<Sqlite, PremiumSettings> app) : FraudGuardTests<App<Sqlite, PremiumSettings>>(app);

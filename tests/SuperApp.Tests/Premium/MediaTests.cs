@@ -132,6 +132,8 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
     private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class MediaTestsOnPostgres(PremiumPostgresApp app) : MediaTests<PremiumPostgresApp>(app, app.MediaDirectory);
+public sealed class MediaTestsOnPostgres(App<Postgres, PremiumSettings> app)
+    : MediaTests<App<Postgres, PremiumSettings>>(app, PremiumSettings.MediaDirectory(app));
 
-public sealed class MediaTestsOnSqlite(PremiumSqliteApp app) : MediaTests<PremiumSqliteApp>(app, app.MediaDirectory);
+public sealed class MediaTestsOnSqlite(App<Sqlite, PremiumSettings> app)
+    : MediaTests<App<Sqlite, PremiumSettings>>(app, PremiumSettings.MediaDirectory(app));

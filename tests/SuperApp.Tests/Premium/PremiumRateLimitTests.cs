@@ -4,7 +4,7 @@ using SuperApp.Tests.RateLimiting;
 
 namespace SuperApp.Tests.Premium;
 
-public sealed class PremiumRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+public sealed class PremiumRateLimitTests(App<Postgres, RateLimitSettings> app) : IClassFixture<App<Postgres, RateLimitSettings>>
 {
     [Fact]
     public async Task Premium_routes_count_against_the_users_tier_limit()

@@ -93,6 +93,8 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
     }
 }
 
-public sealed class UnavailableCreatorTestsOnPostgres(PremiumPostgresApp app) : UnavailableCreatorTests<PremiumPostgresApp>(app);
+public sealed class UnavailableCreatorTestsOnPostgres(App<Postgres, PremiumSettings> app)
+    : UnavailableCreatorTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class UnavailableCreatorTestsOnSqlite(PremiumSqliteApp app) : UnavailableCreatorTests<PremiumSqliteApp>(app);
+public sealed class UnavailableCreatorTestsOnSqlite(App<Sqlite, PremiumSettings> app)
+    : UnavailableCreatorTests<App<Sqlite, PremiumSettings>>(app);

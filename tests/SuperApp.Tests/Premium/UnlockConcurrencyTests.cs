@@ -12,13 +12,18 @@ namespace SuperApp.Tests.Premium;
 /// rows (platform revenue, the creator's earnings), and on a busy test machine the last in line can
 /// wait past the 30-second default. These tests judge money, not latency.
 /// </summary>
-public sealed class ConcurrentPostgresApp : PremiumPostgresApp
+public sealed class ConcurrentUnlockSettings : ITestSettings
 {
-    protected override async Task<string> CreateDatabaseAsync() => await base.CreateDatabaseAsync() + ";Command Timeout=180";
+    public static void Configure(AppFixture app)
+    {
+        PremiumSettings.Configure(app);
+        app.ConnectionOptions = ";Command Timeout=180";
+    }
 }
 
 /// <summary>Real concurrent clients unlocking on PostgreSQL, judged by the ledger invariants afterwards.</summary>
-public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFixture<ConcurrentPostgresApp>
+public sealed class UnlockConcurrencyTests(App<Postgres, ConcurrentUnlockSettings> app)
+    : IClassFixture<App<Postgres, ConcurrentUnlockSettings>>
 {
     private static readonly RevenueSplit UnlockSplit = new RevenueOptions().Splits.Unlock;
 

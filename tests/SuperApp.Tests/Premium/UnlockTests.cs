@@ -176,6 +176,6 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class UnlockTestsOnPostgres(PremiumPostgresApp app) : UnlockTests<PremiumPostgresApp>(app);
+public sealed class UnlockTestsOnPostgres(App<Postgres, PremiumSettings> app) : UnlockTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class UnlockTestsOnSqlite(PremiumSqliteApp app) : UnlockTests<PremiumSqliteApp>(app);
+public sealed class UnlockTestsOnSqlite(App<Sqlite, PremiumSettings> app) : UnlockTests<App<Sqlite, PremiumSettings>>(app);

@@ -125,6 +125,6 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 }
 
-public sealed class ChatTestsOnPostgres(PostgresApp app) : ChatTests<PostgresApp>(app);
+public sealed class ChatTestsOnPostgres(App<Postgres, Defaults> app) : ChatTests<App<Postgres, Defaults>>(app);
 
-public sealed class ChatTestsOnSqlite(SqliteApp app) : ChatTests<SqliteApp>(app);
+public sealed class ChatTestsOnSqlite(App<Sqlite, Defaults> app) : ChatTests<App<Sqlite, Defaults>>(app);

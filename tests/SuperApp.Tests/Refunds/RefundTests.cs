@@ -145,8 +145,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         await app.FundAsync(fan, 2_000_000);
         var first = await fan.GiftedAsync(creator.UserId, "diamond");     // creator 450,000
         var second = await fan.GiftedAsync(creator.UserId, "crown");      // creator 900,000
-        await ShiftedAsync(Hold + TimeSpan.FromMinutes(1),
-            async () => Assert.Equal(1_350_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId)));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin, creator, fan, friend);
+        Assert.Equal(1_350_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
         Assert.Equal(0, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
 
         var fromWallet = await admin.RefundedAsync(first);
@@ -173,7 +173,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var (admin, creator, fan) = (await app.AdminAsync(), await app.CreatorAsync(), await app.RegisterAsync());
         await app.FundAsync(fan, 2_000_000);
         var big = await fan.GiftedAsync(creator.UserId, "crown");        // creator 900,000
-        await ShiftedAsync(Hold + TimeSpan.FromMinutes(1), async () => await admin.SettleAsync(creator.UserId));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin, creator, fan);
+        await admin.SettleAsync(creator.UserId);
         await fan.GiftedAsync(creator.UserId, "coffee");                  // 45,000 pending
 
         var refund = await admin.RefundedAsync(big);
@@ -189,7 +190,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var (admin, creator, fan) = (await app.AdminAsync(), await app.CreatorAsync(), await app.RegisterAsync());
         await app.FundAsync(fan, 1_000_000);
         var gift = await fan.GiftedAsync(creator.UserId, "diamond");      // creator 450,000
-        await ShiftedAsync(Hold + TimeSpan.FromMinutes(1), async () => await admin.SettleAsync(creator.UserId));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin, creator, fan);
+        await admin.SettleAsync(creator.UserId);
         var freeze = await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/freeze", new { reason = "payout fraud" });
         Assert.Equal(HttpStatusCode.OK, freeze.StatusCode);
 
@@ -286,22 +288,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
     private Task<long> UnlockCountAsync(Guid content) =>
         app.WithDbAsync(db => db.PremiumContents.Where(c => c.Id == content).Select(c => c.UnlockCount).SingleAsync());
-
-    /// <summary>Moves the service's clock for the work and back afterwards, for the class's other tests.</summary>
-    private async Task ShiftedAsync(TimeSpan by, Func<Task> work)
-    {
-        app.Time.Advance(by);
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            app.Time.Advance(-by);
-        }
-    }
 }
 
-public sealed class RefundTestsOnPostgres(PremiumPostgresApp app) : RefundTests<PremiumPostgresApp>(app);
+public sealed class RefundTestsOnPostgres(App<Postgres, PremiumSettings> app) : RefundTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class RefundTestsOnSqlite(PremiumSqliteApp app) : RefundTests<PremiumSqliteApp>(app);
+public sealed class RefundTestsOnSqlite(App<Sqlite, PremiumSettings> app) : RefundTests<App<Sqlite, PremiumSettings>>(app);

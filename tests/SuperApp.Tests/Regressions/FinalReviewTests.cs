@@ -203,6 +203,6 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class FinalReviewTestsOnPostgres(PostgresApp app) : FinalReviewTests<PostgresApp>(app);
+public sealed class FinalReviewTestsOnPostgres(App<Postgres, Defaults> app) : FinalReviewTests<App<Postgres, Defaults>>(app);
 
-public sealed class FinalReviewTestsOnSqlite(SqliteApp app) : FinalReviewTests<SqliteApp>(app);
+public sealed class FinalReviewTestsOnSqlite(App<Sqlite, Defaults> app) : FinalReviewTests<App<Sqlite, Defaults>>(app);

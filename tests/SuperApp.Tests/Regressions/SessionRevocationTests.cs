@@ -52,6 +52,6 @@ public abstract class SessionRevocationTests<TApp>(TApp app) : IClassFixture<TAp
     }
 }
 
-public sealed class SessionRevocationTestsOnPostgres(PostgresApp app) : SessionRevocationTests<PostgresApp>(app);
+public sealed class SessionRevocationTestsOnPostgres(App<Postgres, Defaults> app) : SessionRevocationTests<App<Postgres, Defaults>>(app);
 
-public sealed class SessionRevocationTestsOnSqlite(SqliteApp app) : SessionRevocationTests<SqliteApp>(app);
+public sealed class SessionRevocationTestsOnSqlite(App<Sqlite, Defaults> app) : SessionRevocationTests<App<Sqlite, Defaults>>(app);

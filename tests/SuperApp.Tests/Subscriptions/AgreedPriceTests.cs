@@ -122,6 +122,6 @@ public abstract class AgreedPriceTests<TApp>(TApp app) : IClassFixture<TApp> whe
     private static long? Nullable(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetInt64();
 }
 
-public sealed class AgreedPriceTestsOnPostgres(PostgresApp app) : AgreedPriceTests<PostgresApp>(app);
+public sealed class AgreedPriceTestsOnPostgres(App<Postgres, Defaults> app) : AgreedPriceTests<App<Postgres, Defaults>>(app);
 
-public sealed class AgreedPriceTestsOnSqlite(SqliteApp app) : AgreedPriceTests<SqliteApp>(app);
+public sealed class AgreedPriceTestsOnSqlite(App<Sqlite, Defaults> app) : AgreedPriceTests<App<Sqlite, Defaults>>(app);

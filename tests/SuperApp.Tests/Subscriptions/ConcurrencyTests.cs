@@ -7,7 +7,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Subscriptions;
 
 /// <summary>Real concurrent clients and job runs on PostgreSQL, judged by the ledger invariants afterwards.</summary>
-public sealed class SubscriptionConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class SubscriptionConcurrencyTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task Fifty_users_each_subscribing_four_times_at_once_get_one_subscription_each()
@@ -35,7 +35,7 @@ public sealed class SubscriptionConcurrencyTests(PostgresApp app) : IClassFixtur
 }
 
 /// <summary>The jobs on two instances sharing one database, each run twice at once.</summary>
-public sealed class SubscriptionJobRaceTests(TwoInstances apps) : IClassFixture<TwoInstances>
+public sealed class SubscriptionJobRaceTests(TwoInstances<Defaults> apps) : IClassFixture<TwoInstances<Defaults>>
 {
     [Fact]
     public async Task Renewal_and_expiry_runs_racing_on_two_instances_charge_and_end_each_subscription_once()

@@ -93,6 +93,6 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 }
 
-public sealed class LifecycleTestsOnPostgres(PostgresApp app) : LifecycleTests<PostgresApp>(app);
+public sealed class LifecycleTestsOnPostgres(App<Postgres, Defaults> app) : LifecycleTests<App<Postgres, Defaults>>(app);
 
-public sealed class LifecycleTestsOnSqlite(SqliteApp app) : LifecycleTests<SqliteApp>(app);
+public sealed class LifecycleTestsOnSqlite(App<Sqlite, Defaults> app) : LifecycleTests<App<Sqlite, Defaults>>(app);

@@ -76,6 +76,6 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 }
 
-public sealed class ListTestsOnPostgres(PostgresApp app) : ListTests<PostgresApp>(app);
+public sealed class ListTestsOnPostgres(App<Postgres, Defaults> app) : ListTests<App<Postgres, Defaults>>(app);
 
-public sealed class ListTestsOnSqlite(SqliteApp app) : ListTests<SqliteApp>(app);
+public sealed class ListTestsOnSqlite(App<Sqlite, Defaults> app) : ListTests<App<Sqlite, Defaults>>(app);

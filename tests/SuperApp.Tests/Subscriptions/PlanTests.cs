@@ -75,6 +75,6 @@ public abstract class PlanTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 }
 
-public sealed class PlanTestsOnPostgres(PostgresApp app) : PlanTests<PostgresApp>(app);
+public sealed class PlanTestsOnPostgres(App<Postgres, Defaults> app) : PlanTests<App<Postgres, Defaults>>(app);
 
-public sealed class PlanTestsOnSqlite(SqliteApp app) : PlanTests<SqliteApp>(app);
+public sealed class PlanTestsOnSqlite(App<Sqlite, Defaults> app) : PlanTests<App<Sqlite, Defaults>>(app);

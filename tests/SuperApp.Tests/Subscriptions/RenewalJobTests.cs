@@ -118,6 +118,6 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
-public sealed class RenewalJobTestsOnPostgres(PostgresApp app) : RenewalJobTests<PostgresApp>(app);
+public sealed class RenewalJobTestsOnPostgres(App<Postgres, Defaults> app) : RenewalJobTests<App<Postgres, Defaults>>(app);
 
-public sealed class RenewalJobTestsOnSqlite(SqliteApp app) : RenewalJobTests<SqliteApp>(app);
+public sealed class RenewalJobTestsOnSqlite(App<Sqlite, Defaults> app) : RenewalJobTests<App<Sqlite, Defaults>>(app);

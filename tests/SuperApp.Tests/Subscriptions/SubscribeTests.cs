@@ -156,6 +156,6 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 }
 
-public sealed class SubscribeTestsOnPostgres(PostgresApp app) : SubscribeTests<PostgresApp>(app);
+public sealed class SubscribeTestsOnPostgres(App<Postgres, Defaults> app) : SubscribeTests<App<Postgres, Defaults>>(app);
 
-public sealed class SubscribeTestsOnSqlite(SqliteApp app) : SubscribeTests<SqliteApp>(app);
+public sealed class SubscribeTestsOnSqlite(App<Sqlite, Defaults> app) : SubscribeTests<App<Sqlite, Defaults>>(app);

@@ -163,6 +163,6 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
 }
 
-public sealed class UsersTestsOnPostgres(PostgresApp app) : UsersTests<PostgresApp>(app);
+public sealed class UsersTestsOnPostgres(App<Postgres, Defaults> app) : UsersTests<App<Postgres, Defaults>>(app);
 
-public sealed class UsersTestsOnSqlite(SqliteApp app) : UsersTests<SqliteApp>(app);
+public sealed class UsersTestsOnSqlite(App<Sqlite, Defaults> app) : UsersTests<App<Sqlite, Defaults>>(app);

@@ -7,7 +7,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Wallet;
 
 /// <summary>Admins resolving the same held top-up at once, and duplicate webhooks racing, on PostgreSQL's row locks.</summary>
-public sealed class HeldTopupConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class HeldTopupConcurrencyTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task Two_admins_resolving_the_same_held_topup_at_once_resolve_it_once()

@@ -264,6 +264,6 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
 
 }
 
-public sealed class HeldTopupTestsOnPostgres(PostgresApp app) : HeldTopupTests<PostgresApp>(app);
+public sealed class HeldTopupTestsOnPostgres(App<Postgres, Defaults> app) : HeldTopupTests<App<Postgres, Defaults>>(app);
 
-public sealed class HeldTopupTestsOnSqlite(SqliteApp app) : HeldTopupTests<SqliteApp>(app);
+public sealed class HeldTopupTestsOnSqlite(App<Sqlite, Defaults> app) : HeldTopupTests<App<Sqlite, Defaults>>(app);

@@ -97,12 +97,12 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class PayoutRulesTestsOnPostgres(PostgresApp app) : PayoutRulesTests<PostgresApp>(app);
+public sealed class PayoutRulesTestsOnPostgres(App<Postgres, Defaults> app) : PayoutRulesTests<App<Postgres, Defaults>>(app);
 
-public sealed class PayoutRulesTestsOnSqlite(SqliteApp app) : PayoutRulesTests<SqliteApp>(app);
+public sealed class PayoutRulesTestsOnSqlite(App<Sqlite, Defaults> app) : PayoutRulesTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>A freeze racing an approval: each run ends with one outcome, and the funds are accounted for.</summary>
-public sealed class FreezeRacingApprovalTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class FreezeRacingApprovalTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task Each_race_ends_paid_out_or_still_pending_and_rejecting_then_returns_the_funds()

@@ -134,6 +134,6 @@ public abstract class TopupChargebackTests<TApp>(TApp app) : IClassFixture<TApp>
 
 }
 
-public sealed class TopupChargebackTestsOnPostgres(PostgresApp app) : TopupChargebackTests<PostgresApp>(app);
+public sealed class TopupChargebackTestsOnPostgres(App<Postgres, Defaults> app) : TopupChargebackTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupChargebackTestsOnSqlite(SqliteApp app) : TopupChargebackTests<SqliteApp>(app);
+public sealed class TopupChargebackTestsOnSqlite(App<Sqlite, Defaults> app) : TopupChargebackTests<App<Sqlite, Defaults>>(app);

@@ -70,6 +70,6 @@ public abstract class TopupLookupTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class TopupLookupTestsOnPostgres(PostgresApp app) : TopupLookupTests<PostgresApp>(app);
+public sealed class TopupLookupTestsOnPostgres(App<Postgres, Defaults> app) : TopupLookupTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupLookupTestsOnSqlite(SqliteApp app) : TopupLookupTests<SqliteApp>(app);
+public sealed class TopupLookupTestsOnSqlite(App<Sqlite, Defaults> app) : TopupLookupTests<App<Sqlite, Defaults>>(app);

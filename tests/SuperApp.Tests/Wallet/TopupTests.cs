@@ -114,17 +114,20 @@ public abstract class TopupTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
     }
 }
 
-public sealed class TopupTestsOnPostgres(PostgresApp app) : TopupTests<PostgresApp>(app);
+public sealed class TopupTestsOnPostgres(App<Postgres, Defaults> app) : TopupTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupTestsOnSqlite(SqliteApp app) : TopupTests<SqliteApp>(app);
+public sealed class TopupTestsOnSqlite(App<Sqlite, Defaults> app) : TopupTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>The service as Production runs it by default: no sandbox gateway to credit wallets with.</summary>
-public sealed class NoSandboxApp : PostgresApp
+public sealed class NoSandboxSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Payments:SandboxEnabled"] = "false" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["Payments:SandboxEnabled"] = "false";
+    }
 }
 
-public sealed class SandboxOffTests(NoSandboxApp app) : IClassFixture<NoSandboxApp>
+public sealed class SandboxOffTests(App<Postgres, NoSandboxSettings> app) : IClassFixture<App<Postgres, NoSandboxSettings>>
 {
     [Fact]
     public async Task Without_the_sandbox_its_webhooks_and_checkout_are_not_there()

@@ -66,6 +66,7 @@ public abstract class TopupWebhookSignatureTests<TApp>(TApp app) : IClassFixture
     }
 }
 
-public sealed class TopupWebhookSignatureTestsOnPostgres(PostgresApp app) : TopupWebhookSignatureTests<PostgresApp>(app);
+public sealed class TopupWebhookSignatureTestsOnPostgres(App<Postgres, Defaults> app)
+    : TopupWebhookSignatureTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupWebhookSignatureTestsOnSqlite(SqliteApp app) : TopupWebhookSignatureTests<SqliteApp>(app);
+public sealed class TopupWebhookSignatureTestsOnSqlite(App<Sqlite, Defaults> app) : TopupWebhookSignatureTests<App<Sqlite, Defaults>>(app);

@@ -158,6 +158,6 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
     private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class TransferTestsOnPostgres(PostgresApp app) : TransferTests<PostgresApp>(app);
+public sealed class TransferTestsOnPostgres(App<Postgres, Defaults> app) : TransferTests<App<Postgres, Defaults>>(app);
 
-public sealed class TransferTestsOnSqlite(SqliteApp app) : TransferTests<SqliteApp>(app);
+public sealed class TransferTestsOnSqlite(App<Sqlite, Defaults> app) : TransferTests<App<Sqlite, Defaults>>(app);

@@ -99,6 +99,6 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
-public sealed class WithdrawalTestsOnPostgres(PostgresApp app) : WithdrawalTests<PostgresApp>(app);
+public sealed class WithdrawalTestsOnPostgres(App<Postgres, Defaults> app) : WithdrawalTests<App<Postgres, Defaults>>(app);
 
-public sealed class WithdrawalTestsOnSqlite(SqliteApp app) : WithdrawalTests<SqliteApp>(app);
+public sealed class WithdrawalTestsOnSqlite(App<Sqlite, Defaults> app) : WithdrawalTests<App<Sqlite, Defaults>>(app);
