@@ -8,8 +8,8 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Creators;
 
 /// <summary>The hosted job on a manual clock: its timer only ticks when the test moves the clock.</summary>
-public sealed class SettlementJobTests(App<Postgres, SettlementJobTests.HourlyJob> app)
-    : IClassFixture<App<Postgres, SettlementJobTests.HourlyJob>>
+public sealed class SettlementJobTests(App<Postgres, SettlementJobTests.HourlySettlementSettings> app)
+    : IClassFixture<App<Postgres, SettlementJobTests.HourlySettlementSettings>>
 {
     private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
 
@@ -35,7 +35,7 @@ public sealed class SettlementJobTests(App<Postgres, SettlementJobTests.HourlyJo
         await app.AssertLedgerConsistentAsync();
     }
 
-    public sealed class HourlyJob : ITestSettings
+    public sealed class HourlySettlementSettings : ITestSettings
     {
         public static void Configure(AppFixture app)
         {

@@ -49,7 +49,7 @@ public sealed class TestClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => IsManual
         ? base.CreateTimer(callback, state, dueTime, period)
-        : System.CreateTimer(callback, state, dueTime, period);
+        : TimeProvider.System.CreateTimer(callback, state, dueTime, period);
 
     /// <summary>Moves the clock forward to <paramref name="time"/> (not back: a clock that has moved on stays there).</summary>
     public void AdvanceTo(DateTimeOffset time) => Advance(time - GetUtcNow());
