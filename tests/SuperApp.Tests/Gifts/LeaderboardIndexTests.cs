@@ -20,7 +20,8 @@ public sealed class LeaderboardIndexTests(App<Postgres, Defaults> app) : IClassF
                 FROM generate_series(1, 5000) i;
                 INSERT INTO gift_leaderboard (period, period_start, board, user_id, total, gift_count, updated_at)
                 SELECT 'day', timestamptz '2025-06-01 00:00:00+00' + d * interval '1 day', b, u.id, (random() * 1000000)::bigint, 1, now()
-                FROM generate_series(0, 399) d, unnest(ARRAY['receivers', 'senders']) b, (SELECT id FROM users ORDER BY random() LIMIT 100) u;
+                FROM generate_series(0, 399) d, unnest(ARRAY['receivers', 'senders']) b,
+                    (SELECT id FROM users ORDER BY random() LIMIT 100) u;
                 ANALYZE users;
                 ANALYZE gift_leaderboard;
                 """);
