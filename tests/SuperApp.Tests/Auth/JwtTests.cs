@@ -19,8 +19,7 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     {
         var response = await app.CreateClient().GetAsync("/api/users/me");
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((401, "UNAUTHENTICATED"), (problem.Status, problem.Code));
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
     }
 
     [Fact]
@@ -90,8 +89,7 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Mint(s.UserId, issuer: "evil-issuer"));
 
-        var problem = await (await app.CreateClient().SendAsync(request)).ProblemAsync();
-        Assert.Equal((401, "UNAUTHENTICATED"), (problem.Status, problem.Code));
+        await app.CreateClient().SendAsync(request).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
     }
 
     private async Task<HttpStatusCode> GetMeAsync(string token)

@@ -24,7 +24,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where T
             new { login = s.Username, password = i % 2 == 0 ? Api.Password : "wrong-password" })));
         Assert.All(mixed, a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
         var right = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = Api.Password });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await right.ProblemAsync()).Pair());
+        await right.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
         Assert.NotNull(right.Headers.RetryAfter?.Delta);
 
         var audited = await app.WithDbAsync(db =>
@@ -48,10 +48,10 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         app.Clock.Advance(TimeSpan.FromMinutes(2)); // past the resend interval
         var resend = await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await resend.ProblemAsync()).Pair());
+        await resend.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
         Assert.NotNull(resend.Headers.RetryAfter?.Delta);
         var verify = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await verify.ProblemAsync()).Pair());
+        await verify.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
         Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(a => a.Action == "auth.otp_failed")));
     }
 
@@ -76,7 +76,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where T
         }
 
         var right = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await right.ProblemAsync()).Pair());
+        await right.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
 
         app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)); // the lock ends; a new code works
         Assert.Equal(HttpStatusCode.Accepted, (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);

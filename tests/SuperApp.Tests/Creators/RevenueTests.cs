@@ -35,7 +35,7 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var admin = await app.AdminAsync();
         foreach (var path in new[] { "/api/creator/revenue", "/api/creator/revenue/history", "/api/creator/revenue/chart" })
         {
-            Assert.Equal((403, "FORBIDDEN"), (await (await plain.Client.GetAsync(path)).ProblemAsync()).Pair());
+            await plain.Client.GetAsync(path).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "FORBIDDEN");
             Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync(path)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync(path)).StatusCode);
         }
@@ -62,10 +62,10 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         var gifts = await creator.GetJsonAsync("/api/creator/revenue/history?kind=gift");
         Assert.Equal(2, gifts.GetProperty("items").GetArrayLength());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await creator.Client.GetAsync("/api/creator/revenue/history?kind=bonus")).ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await creator.Client.GetAsync("/api/creator/revenue/history?cursor=%%%")).ProblemAsync()).Pair());
+        await creator.Client.GetAsync("/api/creator/revenue/history?kind=bonus")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await creator.Client.GetAsync("/api/creator/revenue/history?cursor=%%%")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 
     [Fact]

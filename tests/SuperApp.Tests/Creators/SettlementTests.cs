@@ -118,11 +118,10 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task Settle_is_for_admins_and_names_a_known_creator()
     {
         var (admin, creator) = (await app.AdminAsync(), await app.CreatorAsync());
-        Assert.Equal((403, "FORBIDDEN"),
-            (await (await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })).ProblemAsync()).Pair());
-        Assert.Equal((404, "USER_NOT_FOUND"),
-            (await (await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })).ProblemAsync())
-                .Pair());
+        await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "FORBIDDEN");
+        await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync("/api/admin/revenue/settle", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsync("/api/admin/revenue/settle", null)).StatusCode);
     }

@@ -19,7 +19,7 @@ public sealed class GiftRateLimitTests(App<Postgres, RateLimitSettings> app) : I
         }
 
         var refused = responses[^1];
-        Assert.Equal((429, "RATE_LIMITED"), (await refused.ProblemAsync()).Pair());
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         Assert.All(responses, r => Assert.Equal("10", Header(r, "X-RateLimit-Limit")));
         var window = Header(refused, "X-RateLimit-Reset");
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK && Header(r, "X-RateLimit-Reset") == window));

@@ -88,8 +88,7 @@ public abstract class LeaderboardTests<TApp>(TApp app) : IClassFixture<TApp> whe
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await s.Client.GetAsync("/api/gift/leaderboard?period=year")).ProblemAsync())
-            .Pair());
+        await s.Client.GetAsync("/api/gift/leaderboard?period=year").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/gift/leaderboard")).StatusCode);
     }
 

@@ -77,8 +77,7 @@ public sealed class DatabaseDownTests(App<Postgres, UnreachableDatabaseSettings>
     {
         var response = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = "someone", password = "whatever-1" });
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((503, "DEPENDENCY_UNAVAILABLE"), (problem.Status, problem.Code));
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         var text = problem.Body.GetRawText();
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", text, StringComparison.OrdinalIgnoreCase);

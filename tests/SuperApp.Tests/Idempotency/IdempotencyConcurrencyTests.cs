@@ -55,7 +55,7 @@ public sealed class IdempotencyConcurrencyTests(App<Postgres, Defaults> app) : I
             Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
 
             var busy = await users[0].Client.SendAsync(Transfer(users[1].UserId, 700, key));
-            Assert.Equal((409, "IDEMPOTENCY_IN_PROGRESS"), (await busy.ProblemAsync()).Pair());
+            await busy.ShouldBeProblemAsync(HttpStatusCode.Conflict, "IDEMPOTENCY_IN_PROGRESS");
             // The attempt dies without completing: rolling back is all it takes to free the key.
         }
 
@@ -79,7 +79,7 @@ public sealed class IdempotencyConcurrencyTests(App<Postgres, Defaults> app) : I
         {
             var failed = await users[0].Client.SendAsync(Transfer(users[1].UserId, 5_000, key, "explode"));
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-            Assert.Equal("INTERNAL_ERROR", (await failed.ProblemAsync()).Code);
+            await failed.ShouldBeProblemAsync(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
             Assert.False(await app.WithDbAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
         }
         finally
@@ -129,7 +129,7 @@ public sealed class IdempotencyAcrossInstancesTests(TwoInstances<Defaults> apps)
         Assert.Equal(HttpStatusCode.NoContent, (await onB.DeleteAsync("/api/users/me")).StatusCode);
 
         var refused = await payer.Client.SendAsync(IdempotencyConcurrencyTests.Transfer(payee.UserId, 2_000, Guid.NewGuid().ToString()));
-        Assert.Equal((404, "RECIPIENT_NOT_FOUND"), (await refused.ProblemAsync()).Pair());
+        await refused.ShouldBeProblemAsync(HttpStatusCode.NotFound, "RECIPIENT_NOT_FOUND");
         Assert.Equal(99_000, await apps.A.BalanceAsync(payer.UserId));
         Assert.Equal(101_000, await apps.A.BalanceAsync(payee.UserId));
         await apps.A.AssertLedgerConsistentAsync();

@@ -36,7 +36,7 @@ public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFi
             await WaitUntilBlockedAsync(first);
             await tx.CommitAsync();
             var answer = await first;
-            Assert.Equal((409, "CONTENT_CHANGED"), (await answer.ProblemAsync()).Pair());
+            await answer.ShouldBeProblemAsync(HttpStatusCode.Conflict, "CONTENT_CHANGED");
         }
 
         await using (var back = new NpgsqlCommand("UPDATE premium_contents SET price = 10000 WHERE id = @id", conn))

@@ -23,7 +23,7 @@ public sealed class PremiumRateLimitTests(App<Postgres, RateLimitSettings> app) 
         }
 
         var refused = await s.Client.GetAsync($"/api/premium/{Guid.NewGuid()}");
-        Assert.Equal((429, "RATE_LIMITED"), ((int)refused.StatusCode, (await refused.ProblemAsync()).Code));
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         Assert.True(refused.Headers.Contains("Retry-After"));
     }
 }

@@ -71,8 +71,7 @@ public sealed class UnlockConcurrencyTests(App<Postgres, ConcurrentUnlockSetting
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var conflict in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
-            var problem = await conflict.ProblemAsync();
-            Assert.Equal((409, "ALREADY_UNLOCKED"), (problem.Status, problem.Code));
+            await conflict.ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_UNLOCKED");
         }
 
         Assert.Equal(100_000 - 7_777, await app.BalanceAsync(buyer.UserId));
@@ -182,8 +181,7 @@ public sealed class UnlockConcurrencyTests(App<Postgres, ConcurrentUnlockSetting
         Assert.NotEmpty(refused);
         foreach (var r in refused)
         {
-            var problem = await r.ProblemAsync();
-            Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), (problem.Status, problem.Code));
+            await r.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "VELOCITY_LIMIT_EXCEEDED");
         }
 
         Assert.Equal(12 * price - created * price, await app.BalanceAsync(buyer.UserId));

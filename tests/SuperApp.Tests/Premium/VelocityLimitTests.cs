@@ -30,7 +30,7 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
         var requestId = "velocity-" + Guid.NewGuid().ToString("N")[..8];
         var key = Guid.NewGuid().ToString();
         var refused = await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId));
-        Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await refused.ProblemAsync()));
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "VELOCITY_LIMIT_EXCEEDED");
         Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1,
             60);
         Assert.Equal(97_000, await app.BalanceAsync(buyer.UserId));
@@ -45,13 +45,12 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
             .StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(ids[4])).StatusCode);
         var hourly = await buyer.UnlockAsync(ids[5]);
-        Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await hourly.ProblemAsync()));
+        await hourly.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "VELOCITY_LIMIT_EXCEEDED");
         Assert.True(int.Parse(hourly.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 60);
         Assert.Equal(95_000, await app.BalanceAsync(buyer.UserId));
         await app.AssertLedgerConsistentAsync();
     }
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
 /// <summary>The premium settings with velocity limits of 3 unlocks a minute and 5 an hour.</summary>

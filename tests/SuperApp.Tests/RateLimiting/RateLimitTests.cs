@@ -58,7 +58,7 @@ public sealed class RateLimitTests(App<Postgres, RateLimitSettings> app) : IClas
 
         var refused = responses[10];
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Equal("RATE_LIMITED", (await refused.ProblemAsync()).Code);
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         Assert.Equal(0, Header(refused, "X-RateLimit-Remaining"));
         var reset = DateTimeOffset.FromUnixTimeSeconds(Header(refused, "X-RateLimit-Reset"));
         Assert.InRange(reset, app.Clock.GetUtcNow().AddSeconds(-1), app.Clock.GetUtcNow().AddSeconds(61));
@@ -113,7 +113,8 @@ public sealed class RateLimitTests(App<Postgres, RateLimitSettings> app) : IClas
             "/api/wallet/topup") { Content = JsonContent.Create(new { amount = 20_000, provider = "sandbox" }) };
         request.Headers.Add("Idempotency-Key", "limited-key");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await s.Client.SendAsync(request)).StatusCode);
-        Assert.False(await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.IdempotencyRecords, r => r.Key == "limited-key")));
+        Assert.False(await app.WithDbAsync(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.IdempotencyRecords, r => r.Key == "limited-key")));
     }
 
     [Fact]

@@ -222,7 +222,7 @@ public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : ICla
         await using var ca = await RealtimeClient.ConnectAsync(app, a);
         var refused = await Assert.ThrowsAsync<HubException>(() => ca.Connection.InvokeAsync("SendMessage", id, "b-1", "hello?"));
         Assert.StartsWith("BLOCKED", refused.Message, StringComparison.Ordinal);
-        Assert.Equal((403, "BLOCKED"), (await (await a.GiftAsync(creator.UserId, "rose")).ProblemAsync()).Pair());
+        await a.GiftAsync(creator.UserId, "rose").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "BLOCKED");
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : ICla
         }
 
         var limited = await a.PostMessageAsync(id, "one too many");
-        Assert.Equal((429, "RATE_LIMITED"), (await limited.ProblemAsync()).Pair());
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         await using var ca = await RealtimeClient.ConnectAsync(app, a);
         var refused = await Assert.ThrowsAsync<HubException>(() => ca.Connection.InvokeAsync("SendMessage", id, "r-1", "and via hub"));
         Assert.StartsWith("RATE_LIMITED", refused.Message, StringComparison.Ordinal);

@@ -211,26 +211,26 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var refund = await admin.RefundedAsync(gift);
         var balance = await app.BalanceAsync(buyer.UserId);
 
-        Assert.Equal((409, "ALREADY_REFUNDED"), (await (await admin.RefundAsync(gift)).ProblemAsync()).Pair());
+        await admin.RefundAsync(gift).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_REFUNDED");
         var otherAdmin = await app.AdminAsync();
-        Assert.Equal((409, "ALREADY_REFUNDED"), (await (await otherAdmin.RefundAsync(gift, "another try")).ProblemAsync()).Pair());
+        await otherAdmin.RefundAsync(gift, "another try").ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_REFUNDED");
         Assert.Equal(balance, await app.BalanceAsync(buyer.UserId));
 
         var transfer = await buyer.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = creator.UserId, amount = 1_000 });
         Assert.Equal(HttpStatusCode.Created, transfer.StatusCode);
         var transferId = (await transfer.JsonAsync()).GetProperty("transactionId").GetGuid();
-        Assert.Equal((422, "NOT_REFUNDABLE"), (await (await admin.RefundAsync(transferId)).ProblemAsync()).Pair());
-        Assert.Equal((422, "NOT_REFUNDABLE"),
-            (await (await admin.RefundAsync(refund.GetProperty("refundTransactionId").GetGuid())).ProblemAsync()).Pair());
+        await admin.RefundAsync(transferId).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "NOT_REFUNDABLE");
+        await admin.RefundAsync(refund.GetProperty("refundTransactionId").GetGuid())
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "NOT_REFUNDABLE");
         Assert.True((await admin.GetJsonAsync($"/api/admin/transactions/{transferId}")).GetProperty("refundable").GetBoolean() is false);
-        Assert.Equal((404, "TRANSACTION_NOT_FOUND"), (await (await admin.RefundAsync(Guid.NewGuid())).ProblemAsync()).Pair());
+        await admin.RefundAsync(Guid.NewGuid()).ShouldBeProblemAsync(HttpStatusCode.NotFound, "TRANSACTION_NOT_FOUND");
         var missing = await admin.Client.GetAsync($"/api/admin/transactions/{Guid.NewGuid()}");
-        Assert.Equal((404, "TRANSACTION_NOT_FOUND"), (await missing.ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await admin.RefundAsync(transferId, "no")).ProblemAsync()).Pair());
+        await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound, "TRANSACTION_NOT_FOUND");
+        await admin.RefundAsync(transferId, "no").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var tooLong = await admin.RefundAsync(transferId, new string('x', 501));
-        Assert.Equal((400, "VALIDATION_FAILED"), (await tooLong.ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await admin.Client.PostAsJsonAsync($"/api/admin/transactions/{transferId}/refund", new { })).ProblemAsync()).Pair());
+        await tooLong.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await admin.Client.PostAsJsonAsync($"/api/admin/transactions/{transferId}/refund", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Reference == $"refund:{gift}")));
         await app.AssertLedgerConsistentAsync();
     }
@@ -266,7 +266,7 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
             db.Accounts.AsNoTracking().SingleAsync(a => a.OwnerId == buyer.UserId && a.Kind == AccountKind.Wallet));
         Assert.Equal(AccountStatus.Frozen, wallet.Status);
         var spend = await buyer.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = creator.UserId, amount = 1_000 });
-        Assert.Equal((403, "WALLET_FROZEN"), (await spend.ProblemAsync()).Pair());
+        await spend.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         await app.AssertLedgerConsistentAsync();
     }
 

@@ -33,6 +33,6 @@ public sealed class SubscriptionRateLimitTests(App<Postgres, RateLimitSettings> 
 
         Assert.All(responses.Take(10), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.All(responses, r => Assert.Equal("10", r.Headers.GetValues("X-RateLimit-Limit").Single()));
-        Assert.Equal("RATE_LIMITED", (await responses[10].ProblemAsync()).Code);
+        await responses[10].ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
     }
 }
