@@ -217,6 +217,7 @@ public sealed class TwoInstances<TSettings> : IAsyncLifetime where TSettings : I
 
     public async ValueTask DisposeAsync()
     {
+        // An instance is null here when start-up failed before it was made; xUnit still disposes the fixture.
         if (B is not null)
         {
             await B.DisposeAsync();
