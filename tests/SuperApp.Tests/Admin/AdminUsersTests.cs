@@ -15,8 +15,7 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
         foreach (var client in new[] { s.Client, creator.Client })
         {
-            var problem = await (await client.GetAsync("/api/admin/users")).ProblemAsync();
-            Assert.Equal((403, "FORBIDDEN"), (problem.Status, problem.Code));
+            await client.GetAsync("/api/admin/users").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "FORBIDDEN");
             var patch = await client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { role = "admin" });
             Assert.Equal(HttpStatusCode.Forbidden, patch.StatusCode);
         }
@@ -70,8 +69,8 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal([suspended, plain], Ids(await ListAsync(admin, $"search={prefix}&role=user")));
         Assert.Equal([creator, plain], Ids(await ListAsync(admin, $"search={prefix}&status=active")));
 
-        var unknown = await (await admin.Client.GetAsync("/api/admin/users?role=superuser")).ProblemAsync();
-        Assert.Equal((400, "VALIDATION_FAILED"), (unknown.Status, unknown.Code));
+        var unknown = await admin.Client.GetAsync("/api/admin/users?role=superuser")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.True(unknown.Body.GetProperty("errors").TryGetProperty("role", out _));
     }
 
@@ -87,8 +86,8 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var creator = await PatchAsync(admin, s.UserId, new { role = "creator" });
         Assert.Equal(("creator", "creator"), (creator.GetProperty("role").GetString(), creator.GetProperty("tier").GetString()));
 
-        var problem = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { tier = "premium" })).ProblemAsync();
-        Assert.Equal((422, "TIER_FOLLOWS_ROLE"), (problem.Status, problem.Code));
+        await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { tier = "premium" })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "TIER_FOLLOWS_ROLE");
 
         var back = await PatchAsync(admin, s.UserId, new { role = "user", status = "active" });
         Assert.Equal(("user", "free", "active"),
@@ -103,8 +102,7 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal(HttpStatusCode.OK, (await s.Client.GetAsync("/api/users/me")).StatusCode);
 
         await PatchAsync(admin, s.UserId, new { status = "suspended" });
-        var problem = await (await s.Client.GetAsync("/api/users/me")).ProblemAsync();
-        Assert.Equal((403, "ACCOUNT_SUSPENDED"), (problem.Status, problem.Code));
+        await s.Client.GetAsync("/api/users/me").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "ACCOUNT_SUSPENDED");
 
         await PatchAsync(admin, s.UserId, new { status = "active" });
         Assert.Equal(HttpStatusCode.OK, (await s.Client.GetAsync("/api/users/me")).StatusCode);
@@ -116,22 +114,20 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
 
-        var deleted = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { status = "deleted" }))
-            .ProblemAsync();
-        Assert.Equal(400, deleted.Status);
+        await admin.Client.PatchAsJsonAsync($"/api/admin/users/{s.UserId}", new { status = "deleted" })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.OK, (await s.Client.GetAsync("/api/users/me")).StatusCode);
 
-        var unknown = await (await admin.Client.PatchAsJsonAsync($"/api/admin/users/{Guid.NewGuid()}", new { status = "suspended" }))
-            .ProblemAsync();
-        Assert.Equal((404, "USER_NOT_FOUND"), (unknown.Status, unknown.Code));
+        await admin.Client.PatchAsJsonAsync($"/api/admin/users/{Guid.NewGuid()}", new { status = "suspended" })
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
     }
 
     [Theory]
-    [InlineData("{\"role\":2}")]
-    [InlineData("{\"role\":\"99\"}")]
-    [InlineData("{\"role\":\"creator, admin\"}")]
-    [InlineData("{\"tier\":\"platinum\"}")]
-    public async Task Only_named_roles_and_tiers_are_accepted(string json)
+    [InlineData("{\"role\":2}", "MALFORMED_JSON")]
+    [InlineData("{\"role\":\"99\"}", "MALFORMED_JSON")]
+    [InlineData("{\"role\":\"creator, admin\"}", "VALIDATION_FAILED")]
+    [InlineData("{\"tier\":\"platinum\"}", "MALFORMED_JSON")]
+    public async Task Only_named_roles_and_tiers_are_accepted(string json, string code)
     {
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
@@ -139,7 +135,7 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var response = await admin.Client.PatchAsync($"/api/admin/users/{s.UserId}",
             new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(400, (await response.ProblemAsync()).Status);
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, code);
         var me = await (await s.Client.GetAsync("/api/users/me")).JsonAsync();
         Assert.Equal(("user", "free"), (me.GetProperty("role").GetString(), me.GetProperty("tier").GetString()));
     }
@@ -173,6 +169,6 @@ public abstract class AdminUsersTests<TApp>(TApp app) : IClassFixture<TApp> wher
         .Select(i => i.GetProperty("id").GetGuid())];
 }
 
-public sealed class AdminUsersTestsOnPostgres(PostgresApp app) : AdminUsersTests<PostgresApp>(app);
+public sealed class AdminUsersTestsOnPostgres(App<Postgres, Defaults> app) : AdminUsersTests<App<Postgres, Defaults>>(app);
 
-public sealed class AdminUsersTestsOnSqlite(SqliteApp app) : AdminUsersTests<SqliteApp>(app);
+public sealed class AdminUsersTestsOnSqlite(App<Sqlite, Defaults> app) : AdminUsersTests<App<Sqlite, Defaults>>(app);

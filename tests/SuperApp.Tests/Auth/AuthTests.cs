@@ -36,9 +36,7 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
             new { email = existing.Email.ToUpperInvariant(), username = "x" + Guid.NewGuid().ToString("N")[..10],
                 password = Api.Password });
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal(409, problem.Status);
-        Assert.Equal("EMAIL_TAKEN", problem.Code);
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "EMAIL_TAKEN");
     }
 
     [Fact]
@@ -46,9 +44,7 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     {
         var response = await _anon.PostAsJsonAsync("/api/auth/register", new { email = "nope", username = "a", password = "short" });
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal(400, problem.Status);
-        Assert.Equal("VALIDATION_FAILED", problem.Code);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var errors = problem.Body.GetProperty("errors");
         Assert.True(errors.TryGetProperty("email", out _));
         Assert.True(errors.TryGetProperty("username", out _));
@@ -71,13 +67,12 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     public async Task Wrong_password_and_unknown_account_get_the_same_answer()
     {
         var s = await app.RegisterAsync();
-        var wrong = await (await _anon.PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = "not-the-password" }))
-            .ProblemAsync();
-        var unknown = await (await _anon.PostAsJsonAsync("/api/auth/login",
-            new { login = "nobody" + Guid.NewGuid().ToString("N")[..8], password = "whatever-1" })).ProblemAsync();
+        var wrong = await _anon.PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = "not-the-password" })
+            .ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_CREDENTIALS");
+        var unknown = await _anon.PostAsJsonAsync("/api/auth/login",
+            new { login = "nobody" + Guid.NewGuid().ToString("N")[..8], password = "whatever-1" })
+                .ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_CREDENTIALS");
 
-        Assert.Equal((401, "INVALID_CREDENTIALS"), (wrong.Status, wrong.Code));
-        Assert.Equal((401, "INVALID_CREDENTIALS"), (unknown.Status, unknown.Code));
         Assert.Equal(wrong.Body.GetProperty("title").GetString(), unknown.Body.GetProperty("title").GetString());
     }
 
@@ -95,7 +90,7 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
 
         var fifth = await _anon.PostAsJsonAsync("/api/auth/login", new { login, password = "wrong-password" });
         Assert.Equal(HttpStatusCode.TooManyRequests, fifth.StatusCode);
-        Assert.Equal("TOO_MANY_ATTEMPTS", (await fifth.ProblemAsync()).Code);
+        await fifth.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
 
         var right = await _anon.PostAsJsonAsync("/api/auth/login", new { login, password = Api.Password });
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
@@ -113,8 +108,8 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var rotated = (await first.JsonAsync()).GetProperty("refreshToken").GetString();
         Assert.NotEqual(s.RefreshToken, rotated);
 
-        var replay = await (await _anon.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = s.RefreshToken })).ProblemAsync();
-        Assert.Equal((401, "INVALID_REFRESH_TOKEN"), (replay.Status, replay.Code));
+        var replay = await _anon.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = s.RefreshToken })
+            .ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_REFRESH_TOKEN");
 
         // The thief's replay also killed the legitimate holder's newer token.
         var afterReuse = await _anon.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = rotated });
@@ -142,10 +137,10 @@ public abstract class AuthTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var refresh = await _anon.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = s.RefreshToken });
         Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
         var me = await s.Client.GetAsync("/api/users/me");
-        Assert.Equal("ACCOUNT_SUSPENDED", (await me.ProblemAsync()).Code);
+        await me.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "ACCOUNT_SUSPENDED");
     }
 }
 
-public sealed class AuthTestsOnPostgres(PostgresApp app) : AuthTests<PostgresApp>(app);
+public sealed class AuthTestsOnPostgres(App<Postgres, Defaults> app) : AuthTests<App<Postgres, Defaults>>(app);
 
-public sealed class AuthTestsOnSqlite(SqliteApp app) : AuthTests<SqliteApp>(app);
+public sealed class AuthTestsOnSqlite(App<Sqlite, Defaults> app) : AuthTests<App<Sqlite, Defaults>>(app);

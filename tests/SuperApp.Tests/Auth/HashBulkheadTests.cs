@@ -7,16 +7,16 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Auth;
 
 /// <summary>One hashing slot and no queue, so the test can hold the slot and see what a storm would meet.</summary>
-public sealed class OneHashSlotApp : PostgresApp
+public sealed class OneHashSlotSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["Auth:MaxConcurrentHashes"] = "1",
-        ["Auth:HashQueueLimit"] = "0",
-    };
+        app.Settings["Auth:MaxConcurrentHashes"] = "1";
+        app.Settings["Auth:HashQueueLimit"] = "0";
+    }
 }
 
-public sealed class HashBulkheadTests(OneHashSlotApp app) : IClassFixture<OneHashSlotApp>
+public sealed class HashBulkheadTests(App<Postgres, OneHashSlotSettings> app) : IClassFixture<App<Postgres, OneHashSlotSettings>>
 {
     [Fact]
     public async Task With_every_hashing_slot_taken_sign_ups_and_logins_are_refused_at_once_while_money_reads_go_on()
@@ -34,12 +34,12 @@ public sealed class HashBulkheadTests(OneHashSlotApp app) : IClassFixture<OneHas
 
             foreach (var refused in burst)
             {
-                Assert.Equal((503, "AUTH_BUSY"), (await refused.ProblemAsync()).Pair());
+                await refused.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "AUTH_BUSY");
                 Assert.NotNull(refused.Headers.RetryAfter?.Delta);
             }
 
             var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = Api.Password });
-            Assert.Equal((503, "AUTH_BUSY"), (await login.ProblemAsync()).Pair());
+            await login.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "AUTH_BUSY");
         }
 
         // Refusals for load were not counted as failed logins: the account is not locked.

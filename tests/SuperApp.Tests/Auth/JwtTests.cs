@@ -19,8 +19,7 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     {
         var response = await app.CreateClient().GetAsync("/api/users/me");
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((401, "UNAUTHENTICATED"), (problem.Status, problem.Code));
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
     }
 
     [Fact]
@@ -90,8 +89,7 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Mint(s.UserId, issuer: "evil-issuer"));
 
-        var problem = await (await app.CreateClient().SendAsync(request)).ProblemAsync();
-        Assert.Equal((401, "UNAUTHENTICATED"), (problem.Status, problem.Code));
+        await app.CreateClient().SendAsync(request).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
     }
 
     private async Task<HttpStatusCode> GetMeAsync(string token)
@@ -121,6 +119,6 @@ public abstract class JwtTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     private static string Segment(object value) => Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(value));
 }
 
-public sealed class JwtTestsOnPostgres(PostgresApp app) : JwtTests<PostgresApp>(app);
+public sealed class JwtTestsOnPostgres(App<Postgres, Defaults> app) : JwtTests<App<Postgres, Defaults>>(app);
 
-public sealed class JwtTestsOnSqlite(SqliteApp app) : JwtTests<SqliteApp>(app);
+public sealed class JwtTestsOnSqlite(App<Sqlite, Defaults> app) : JwtTests<App<Sqlite, Defaults>>(app);

@@ -6,23 +6,8 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Auth;
 
 /// <summary>Failures are counted before the secret is checked, so a parallel burst cannot get past the limit.</summary>
-public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDisposable where TApp : AppFixture
+public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
-    private TimeSpan _moved;
-
-    /// <summary>Moves the service's clock; the class's other tests get it back as it was (their tokens use the real clock).</summary>
-    private void Advance(TimeSpan by)
-    {
-        app.Time.Advance(by);
-        _moved += by;
-    }
-
-    public void Dispose()
-    {
-        app.Time.Advance(-_moved);
-        GC.SuppressFinalize(this);
-    }
-
     [Fact]
     public async Task A_parallel_burst_gets_at_most_five_plain_failures_and_then_even_the_right_password_is_refused()
     {
@@ -39,7 +24,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDispo
             new { login = s.Username, password = i % 2 == 0 ? Api.Password : "wrong-password" })));
         Assert.All(mixed, a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
         var right = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = Api.Password });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await right.ProblemAsync()).Pair());
+        await right.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
         Assert.NotNull(right.Headers.RetryAfter?.Delta);
 
         var audited = await app.WithDbAsync(db =>
@@ -61,12 +46,12 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDispo
             await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code = Otp.Other(code) });
         }
 
-        Advance(TimeSpan.FromMinutes(2)); // past the resend interval
+        app.Clock.Advance(TimeSpan.FromMinutes(2)); // past the resend interval
         var resend = await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await resend.ProblemAsync()).Pair());
+        await resend.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
         Assert.NotNull(resend.Headers.RetryAfter?.Delta);
         var verify = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await verify.ProblemAsync()).Pair());
+        await verify.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
         Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(a => a.Action == "auth.otp_failed")));
     }
 
@@ -79,7 +64,7 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDispo
         string code = "";
         foreach (var guesses in new[] { 4, 4, 2 })
         {
-            Advance(TimeSpan.FromMinutes(2));
+            app.Clock.Advance(TimeSpan.FromMinutes(2));
             Assert.Equal(HttpStatusCode.Accepted,
                 (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
             code = app.Sms.LastCodeFor(phone)!;
@@ -91,21 +76,21 @@ public abstract class LockoutTests<TApp>(TApp app) : IClassFixture<TApp>, IDispo
         }
 
         var right = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code });
-        Assert.Equal((429, "TOO_MANY_ATTEMPTS"), (await right.ProblemAsync()).Pair());
+        await right.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_ATTEMPTS");
 
-        Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)); // the lock ends; a new code works
+        app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)); // the lock ends; a new code works
         Assert.Equal(HttpStatusCode.Accepted, (await anon.PostAsJsonAsync("/api/auth/otp/send", new { phoneNumber = phone })).StatusCode);
         var after = await anon.PostAsJsonAsync("/api/auth/otp/verify", new { phoneNumber = phone, code = app.Sms.LastCodeFor(phone) });
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 }
 
-public sealed class LockoutTestsOnPostgres(PostgresApp app) : LockoutTests<PostgresApp>(app);
+public sealed class LockoutTestsOnPostgres(App<Postgres, Defaults> app) : LockoutTests<App<Postgres, Defaults>>(app);
 
-public sealed class LockoutTestsOnSqlite(SqliteApp app) : LockoutTests<SqliteApp>(app);
+public sealed class LockoutTestsOnSqlite(App<Sqlite, Defaults> app) : LockoutTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>The lock is counted in the shared database, so a burst split over two instances is held to one limit.</summary>
-public sealed class LockoutAcrossInstancesTests(TwoInstances apps) : IClassFixture<TwoInstances>
+public sealed class LockoutAcrossInstancesTests(TwoInstances<Defaults> apps) : IClassFixture<TwoInstances<Defaults>>
 {
     [Fact]
     public async Task A_burst_split_over_two_instances_gets_at_most_five_plain_failures()

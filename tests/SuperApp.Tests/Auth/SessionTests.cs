@@ -20,7 +20,7 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
     {
         var laptop = await app.RegisterAsync();
         var phone = await app.LoginAsync(laptop); // a second session of the same account
-        app.Time.Advance(TimeSpan.FromSeconds(2)); // the change happens after both tokens were issued
+        app.Clock.Advance(TimeSpan.FromSeconds(2)); // the change happens after both tokens were issued
 
         var change = await laptop.Client.PostAsJsonAsync("/api/users/me/password",
             new { currentPassword = Api.Password, newPassword = "a-brand-new-passphrase" });
@@ -28,8 +28,8 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var fresh = await change.JsonAsync();
 
         var refresh = await app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = phone.RefreshToken });
-        Assert.Equal((401, "INVALID_REFRESH_TOKEN"), (await refresh.ProblemAsync()).Pair());
-        Assert.Equal((401, "SESSION_REVOKED"), (await (await phone.Client.GetAsync("/api/users/me")).ProblemAsync()).Pair());
+        await refresh.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_REFRESH_TOKEN");
+        await phone.Client.GetAsync("/api/users/me").ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "SESSION_REVOKED");
 
         var now = WithToken(app, fresh.GetProperty("accessToken").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await now.GetAsync("/api/users/me")).StatusCode);
@@ -46,9 +46,9 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var s = await app.RegisterAsync();
         var wrong = await s.Client.PostAsJsonAsync("/api/users/me/password",
             new { currentPassword = "not-it-at-all", newPassword = "another-long-one" });
-        Assert.Equal((403, "INVALID_CREDENTIALS"), (await wrong.ProblemAsync()).Pair());
+        await wrong.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "INVALID_CREDENTIALS");
         var weak = await s.Client.PostAsJsonAsync("/api/users/me/password", new { currentPassword = Api.Password, newPassword = "short" });
-        Assert.Equal((400, "VALIDATION_FAILED"), (await weak.ProblemAsync()).Pair());
+        await weak.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.OK,
             (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = s.Username, password = Api.Password })).StatusCode);
     }
@@ -65,8 +65,8 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var other = items.Single(i => !i.GetProperty("current").GetBoolean()).GetProperty("id").GetGuid();
 
         var stranger = await app.RegisterAsync();
-        Assert.Equal((404, "SESSION_NOT_FOUND"),
-            (await (await stranger.Client.DeleteAsync($"/api/users/me/sessions/{other}")).ProblemAsync()).Pair());
+        await stranger.Client.DeleteAsync($"/api/users/me/sessions/{other}")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "SESSION_NOT_FOUND");
         Assert.Equal(HttpStatusCode.NoContent, (await first.Client.DeleteAsync($"/api/users/me/sessions/{other}")).StatusCode);
 
         var refresh = await app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = second.RefreshToken });
@@ -81,14 +81,14 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
     {
         var s = await app.RegisterAsync();
         var patch = await s.Client.PatchAsJsonAsync("/api/users/me", new { phoneNumber = Otp.NewPhoneNumber() });
-        Assert.Equal((400, "VALIDATION_FAILED"), (await patch.ProblemAsync()).Pair());
+        await patch.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
 
         var number = Otp.NewPhoneNumber();
         Assert.Equal(HttpStatusCode.Accepted,
             (await s.Client.PostAsJsonAsync("/api/users/me/phone", new { phoneNumber = number })).StatusCode);
         var code = app.Sms.LastCodeFor(number)!;
         var wrong = await s.Client.PostAsJsonAsync("/api/users/me/phone/verify", new { code = Otp.Other(code) });
-        Assert.Equal((401, "INVALID_OTP"), (await wrong.ProblemAsync()).Pair());
+        await wrong.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_OTP");
         Assert.Null((await (await s.Client.GetAsync("/api/users/me")).JsonAsync()).GetProperty("phoneNumber").GetString());
 
         var right = await s.Client.PostAsJsonAsync("/api/users/me/phone/verify", new { code });
@@ -99,7 +99,7 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         var thief = await app.RegisterAsync();
         var claim = await thief.Client.PostAsJsonAsync("/api/users/me/phone", new { phoneNumber = number });
-        Assert.Equal((409, "PHONE_TAKEN"), (await claim.ProblemAsync()).Pair());
+        await claim.ShouldBeProblemAsync(HttpStatusCode.Conflict, "PHONE_TAKEN");
     }
 
     [Fact]
@@ -122,23 +122,12 @@ public abstract class SessionTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 }
 
-public sealed class SessionTestsOnPostgres(PostgresApp app) : SessionTests<PostgresApp>(app);
+public sealed class SessionTestsOnPostgres(App<Postgres, Defaults> app) : SessionTests<App<Postgres, Defaults>>(app);
 
-public sealed class SessionTestsOnSqlite(SqliteApp app) : SessionTests<SqliteApp>(app);
-
-public sealed class TwoInstancesWithRedis : TwoInstances
-{
-    private readonly string _prefix = $"t{Guid.NewGuid():N}:"; // one prefix for both instances: one channel
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["REDIS_URL"] = TestServers.Redis,
-        ["REDIS_KEY_PREFIX"] = _prefix,
-    };
-}
+public sealed class SessionTestsOnSqlite(App<Sqlite, Defaults> app) : SessionTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>A role change made through one instance counts on the next request to the other, whose cache Redis clears.</summary>
-public sealed class AccessChangeAcrossInstancesTests(TwoInstancesWithRedis apps) : IClassFixture<TwoInstancesWithRedis>
+public sealed class AccessChangeAcrossInstancesTests(TwoInstances<RedisSettings> apps) : IClassFixture<TwoInstances<RedisSettings>>
 {
     [Fact]
     public async Task A_demotion_through_A_is_refused_at_once_on_B()

@@ -35,7 +35,7 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var admin = await app.AdminAsync();
         foreach (var path in new[] { "/api/creator/revenue", "/api/creator/revenue/history", "/api/creator/revenue/chart" })
         {
-            Assert.Equal((403, "FORBIDDEN"), (await (await plain.Client.GetAsync(path)).ProblemAsync()).Pair());
+            await plain.Client.GetAsync(path).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "FORBIDDEN");
             Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync(path)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync(path)).StatusCode);
         }
@@ -62,10 +62,10 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         var gifts = await creator.GetJsonAsync("/api/creator/revenue/history?kind=gift");
         Assert.Equal(2, gifts.GetProperty("items").GetArrayLength());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await creator.Client.GetAsync("/api/creator/revenue/history?kind=bonus")).ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await creator.Client.GetAsync("/api/creator/revenue/history?cursor=%%%")).ProblemAsync()).Pair());
+        await creator.Client.GetAsync("/api/creator/revenue/history?kind=bonus")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await creator.Client.GetAsync("/api/creator/revenue/history?cursor=%%%")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 
     [Fact]
@@ -74,35 +74,26 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var fan = await app.RegisterAsync();
         var creator = await app.CreatorAsync();
         await app.FundAsync(fan, 1_000_000);
-        // Sessions first: tokens are checked against the real clock, the service's own clock moves.
-        var now = app.Time.GetUtcNow().UtcDateTime;
+        var now = app.Clock.GetUtcNow().UtcDateTime;
         var mid = new DateTime(now.Year, now.Month, 15, 12, 0, 0, DateTimeKind.Utc).AddMonths(1);
-        var shifted = mid - now;
-        app.Time.Advance(shifted);
-        try
-        {
-            await fan.GiftAsync(creator.UserId, "star");
-            await app.EarnAsync(TransactionKind.Subscription, fan.UserId, creator.UserId, 8_000, 2_000);
-            var thisMonth = await creator.GetJsonAsync("/api/creator/revenue/chart?months=2");
-            Assert.Equal(2, thisMonth.GetProperty("months").GetInt32());
-            Assert.Equal([(Key(mid.AddMonths(-1)), 0L, 0L, 0L, 0L), (Key(mid), 0L, 8_000L, 90_000L, 98_000L)], Months(thisMonth));
-            Assert.Equal(6, (await creator.GetJsonAsync("/api/creator/revenue/chart")).GetProperty("items").GetArrayLength());
+        app.Clock.Advance(mid - now);
+        (fan, creator) = (await app.LoginAsync(fan), await app.LoginAsync(creator)); // weeks on, their tokens have expired
+        await fan.GiftAsync(creator.UserId, "star");
+        await app.EarnAsync(TransactionKind.Subscription, fan.UserId, creator.UserId, 8_000, 2_000);
+        var thisMonth = await creator.GetJsonAsync("/api/creator/revenue/chart?months=2");
+        Assert.Equal(2, thisMonth.GetProperty("months").GetInt32());
+        Assert.Equal([(Key(mid.AddMonths(-1)), 0L, 0L, 0L, 0L), (Key(mid), 0L, 8_000L, 90_000L, 98_000L)], Months(thisMonth));
+        Assert.Equal(6, (await creator.GetJsonAsync("/api/creator/revenue/chart")).GetProperty("items").GetArrayLength());
 
-            var month = TimeSpan.FromDays(31);
-            app.Time.Advance(month);
-            shifted += month;
-            await app.EarnAsync(TransactionKind.Unlock, fan.UserId, creator.UserId, 700, 300);
-            var later = await creator.GetJsonAsync("/api/creator/revenue/chart?months=3");
-            var laterNow = mid + month;
-            Assert.Equal([(Key(laterNow.AddMonths(-2)), 0L, 0L, 0L, 0L), (Key(mid), 0L, 8_000L, 90_000L, 98_000L),
-                (Key(laterNow), 700L, 0L, 0L, 700L)], Months(later));
-            Assert.Equal([(Key(laterNow), 700L, 0L, 0L, 700L)], Months(await creator.GetJsonAsync("/api/creator/revenue/chart?months=1")));
-        }
-        finally
-        {
-            // The fixture's clock is shared by the class's other tests.
-            app.Time.Advance(-shifted);
-        }
+        var month = TimeSpan.FromDays(31);
+        app.Clock.Advance(month);
+        creator = await app.LoginAsync(creator);
+        await app.EarnAsync(TransactionKind.Unlock, fan.UserId, creator.UserId, 700, 300);
+        var later = await creator.GetJsonAsync("/api/creator/revenue/chart?months=3");
+        var laterNow = mid + month;
+        Assert.Equal([(Key(laterNow.AddMonths(-2)), 0L, 0L, 0L, 0L), (Key(mid), 0L, 8_000L, 90_000L, 98_000L),
+            (Key(laterNow), 700L, 0L, 0L, 700L)], Months(later));
+        Assert.Equal([(Key(laterNow), 700L, 0L, 0L, 700L)], Months(await creator.GetJsonAsync("/api/creator/revenue/chart?months=1")));
 
         foreach (var months in new[] { "0", "25", "x" })
         {
@@ -119,6 +110,6 @@ public abstract class RevenueTests<TApp>(TApp app) : IClassFixture<TApp> where T
             m.GetProperty("subscriptions").GetInt64(), m.GetProperty("gifts").GetInt64(), m.GetProperty("total").GetInt64()))];
 }
 
-public sealed class RevenueTestsOnPostgres(PostgresApp app) : RevenueTests<PostgresApp>(app);
+public sealed class RevenueTestsOnPostgres(App<Postgres, Defaults> app) : RevenueTests<App<Postgres, Defaults>>(app);
 
-public sealed class RevenueTestsOnSqlite(SqliteApp app) : RevenueTests<SqliteApp>(app);
+public sealed class RevenueTestsOnSqlite(App<Sqlite, Defaults> app) : RevenueTests<App<Sqlite, Defaults>>(app);

@@ -12,7 +12,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Creators;
 
 /// <summary>Settlement racing itself on two instances of the service sharing one PostgreSQL database.</summary>
-public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFixture<TwoInstances>
+public sealed class SettlementConcurrencyTests(TwoInstances<Defaults> servers) : IClassFixture<TwoInstances<Defaults>>
 {
     private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
 
@@ -62,32 +62,26 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
             .ToDictionaryAsync(x => x.Key, x => x.Balance));
         Assert.Equal(creatorIds.Count, owed.Count);
         var shift = Hold + TimeSpan.FromMinutes(1);
-        a.Time.Advance(shift);
-        b.Time.Advance(shift);
-        var shiftedAt = a.Time.GetUtcNow().UtcDateTime;
-        try
-        {
-            // While settlements race, more gifts arrive, some sent by the creators being settled.
-            var late = Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
-            {
-                var from = i % 3 == 0 ? creators[i % creators.Count] : fans[i % fans.Count];
-                var to = creatorIds[(i * 7 + 1) % creatorIds.Count];
-                to = to == from.UserId ? creatorIds[(i * 7 + 2) % creatorIds.Count] : to;
-                var client = i % 2 == 0 ? from.Client : OnB(from);
-                return (await client.PostAsJsonAsync("/api/gift/send", new { recipientId = to, giftType = "rose" })).StatusCode;
-            }));
-            var runs = await Task.WhenAll(
-                RunOnceAsync(a), RunOnceAsync(b), RunOnceAsync(a), RunOnceAsync(b),
-                HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB), HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB));
+        b.Clock.Advance(shift);
+        await a.AdvanceAsync(shift, [admin, .. fans, .. creators]);
+        adminOnB.DefaultRequestHeaders.Authorization = admin.Client.DefaultRequestHeaders.Authorization;
+        var shiftedAt = a.Clock.GetUtcNow().UtcDateTime;
 
-            Assert.Equal(owed.Values.Sum(), runs.Sum());
-            Assert.All(await late, s => Assert.Equal(HttpStatusCode.Created, s));
-        }
-        finally
+        // While settlements race, more gifts arrive, some sent by the creators being settled.
+        var late = Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
         {
-            a.Time.Advance(-shift);
-            b.Time.Advance(-shift);
-        }
+            var from = i % 3 == 0 ? creators[i % creators.Count] : fans[i % fans.Count];
+            var to = creatorIds[(i * 7 + 1) % creatorIds.Count];
+            to = to == from.UserId ? creatorIds[(i * 7 + 2) % creatorIds.Count] : to;
+            var client = i % 2 == 0 ? from.Client : OnB(from);
+            return (await client.PostAsJsonAsync("/api/gift/send", new { recipientId = to, giftType = "rose" })).StatusCode;
+        }));
+        var runs = await Task.WhenAll(
+            RunOnceAsync(a), RunOnceAsync(b), RunOnceAsync(a), RunOnceAsync(b),
+            HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB), HttpSettleAsync(admin.Client), HttpSettleAsync(adminOnB));
+
+        Assert.Equal(owed.Values.Sum(), runs.Sum());
+        Assert.All(await late, s => Assert.Equal(HttpStatusCode.Created, s));
 
         var (lateShares, spent) = await a.WithDbAsync(async db => (
             await db.Gifts.Where(g => g.CreatedAt >= shiftedAt).GroupBy(g => g.RecipientId)
@@ -127,11 +121,11 @@ public sealed class SettlementConcurrencyTests(TwoInstances servers) : IClassFix
             rows.Where(r => r.Board == LeaderboardBoard.Senders).Select(r => (r.UserId, r.Total, r.GiftCount)).Order());
     }
 
-    private static async Task<long> RunOnceAsync(TwoInstances.Instance app)
+    private static async Task<long> RunOnceAsync(AppFixture app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var settlement = scope.ServiceProvider.GetRequiredService<RevenueSettlement>();
-        var report = await settlement.RunOnceAsync(AuditContext.System, app.Time.GetUtcNow().UtcDateTime, null, false,
+        var report = await settlement.RunOnceAsync(AuditContext.System, app.Clock.GetUtcNow().UtcDateTime, null, false,
             CancellationToken.None);
         Assert.Equal(0, report.Refused);
         return report.TotalAmount;

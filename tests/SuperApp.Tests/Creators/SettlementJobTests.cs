@@ -1,17 +1,15 @@
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using SuperApp.Features.Creators;
 using SuperApp.Features.Ledger;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Creators;
 
-/// <summary>The hosted job on a fake clock: its timer only ticks when the test moves the clock.</summary>
-public sealed class SettlementJobTests(SettlementJobTests.FakeClockApp app) : IClassFixture<SettlementJobTests.FakeClockApp>
+/// <summary>The hosted job on a manual clock: its timer only ticks when the test moves the clock.</summary>
+public sealed class SettlementJobTests(App<Postgres, SettlementJobTests.HourlySettlementSettings> app)
+    : IClassFixture<App<Postgres, SettlementJobTests.HourlySettlementSettings>>
 {
     private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
 
@@ -37,17 +35,12 @@ public sealed class SettlementJobTests(SettlementJobTests.FakeClockApp app) : IC
         await app.AssertLedgerConsistentAsync();
     }
 
-    public sealed class FakeClockApp : PostgresApp
+    public sealed class HourlySettlementSettings : ITestSettings
     {
-        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-        protected override IDictionary<string, string?> Settings => new Dictionary<string,
-            string?> { ["Creators:SettlementInterval"] = "01:00:00" };
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        public static void Configure(AppFixture app)
         {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+            app.Clock = TestClock.Manual();
+            app.Settings["Creators:SettlementInterval"] = "01:00:00";
         }
     }
 

@@ -17,28 +17,25 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var (admin, fan, creator) = (await app.AdminAsync(), await app.RegisterAsync(), await app.CreatorAsync());
         await app.FundAsync(fan, 1_000_000);
         await fan.GiftAsync(creator.UserId, "star", 2);                  // 180,000 to the creator
-        await ShiftedAsync(async shift =>
-        {
-            Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
-            shift(TimeSpan.FromDays(4));
-            await fan.GiftAsync(creator.UserId, "star");                 // 90,000 more, four days younger
-            shift(Hold - TimeSpan.FromDays(4) + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
+        await app.AdvanceAsync(TimeSpan.FromDays(4), admin, fan, creator);
+        await fan.GiftAsync(creator.UserId, "star");                 // 90,000 more, four days younger
+        await app.AdvanceAsync(Hold - TimeSpan.FromDays(4) + TimeSpan.FromMinutes(1), admin, fan, creator);
 
-            var preview = await admin.SettleAsync(creator.UserId, dryRun: true);
-            Assert.True(preview.GetProperty("dryRun").GetBoolean());
-            Assert.Equal(180_000, preview.PaidTo(creator.UserId));
-            Assert.Equal(270_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        var preview = await admin.SettleAsync(creator.UserId, dryRun: true);
+        Assert.True(preview.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(180_000, preview.PaidTo(creator.UserId));
+        Assert.Equal(270_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
 
-            var report = await admin.SettleAsync(creator.UserId);
-            Assert.Equal(180_000, report.PaidTo(creator.UserId));
-            Assert.Equal((90_000L, 180_000L),
-                (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
-            Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
+        var report = await admin.SettleAsync(creator.UserId);
+        Assert.Equal(180_000, report.PaidTo(creator.UserId));
+        Assert.Equal((90_000L, 180_000L),
+            (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
+        Assert.Equal(0, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
 
-            shift(TimeSpan.FromDays(4));
-            Assert.Equal(90_000, (await admin.SettleAsync()).PaidTo(creator.UserId));
-            Assert.Equal((0L, 270_000L, 270_000L, 0L, 0L, 270_000L), (await creator.GetJsonAsync("/api/creator/revenue")).Revenue());
-        });
+        await app.AdvanceAsync(TimeSpan.FromDays(4), admin, fan, creator);
+        Assert.Equal(90_000, (await admin.SettleAsync()).PaidTo(creator.UserId));
+        Assert.Equal((0L, 270_000L, 270_000L, 0L, 0L, 270_000L), (await creator.GetJsonAsync("/api/creator/revenue")).Revenue());
 
         var history = (await creator.GetJsonAsync("/api/creator/revenue/history?kind=settlement")).GetProperty("items").EnumerateArray()
             .ToList();
@@ -57,18 +54,15 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await app.FundAsync(fan, 100_000);
         await fan.GiftAsync(creator.UserId, "rose");
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/freeze", new { reason = "chargeback review" });
-        await ShiftedAsync(async shift =>
-        {
-            shift(Hold + TimeSpan.FromMinutes(1));
-            // Skipped, not refused: a frozen wallet is not an error to report (and log) on every run.
-            var report = await admin.SettleAsync(creator.UserId);
-            Assert.Empty(report.GetProperty("items").EnumerateArray());
-            Assert.Equal((0, 1), (report.GetProperty("refused").GetInt32(), report.GetProperty("skipped").GetInt32()));
-            Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin);
+        // Skipped, not refused: a frozen wallet is not an error to report (and log) on every run.
+        var report = await admin.SettleAsync(creator.UserId);
+        Assert.Empty(report.GetProperty("items").EnumerateArray());
+        Assert.Equal((0, 1), (report.GetProperty("refused").GetInt32(), report.GetProperty("skipped").GetInt32()));
+        Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
 
-            await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/unfreeze", new { reason = "cleared" });
-            Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
-        });
+        await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/unfreeze", new { reason = "cleared" });
+        Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
         Assert.Equal(9_000, await app.BalanceAsync(creator.UserId));
     }
 
@@ -81,17 +75,14 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await fan.GiftAsync(deleted.UserId, "rose");
         await fan.GiftAsync(active.UserId, "rose");
         Assert.Equal(HttpStatusCode.NoContent, (await deleted.Client.DeleteAsync("/api/users/me")).StatusCode);
-        await ShiftedAsync(async shift =>
-        {
-            shift(Hold + TimeSpan.FromMinutes(1));
-            var report = await admin.SettleAsync();
-            Assert.Equal((0L, 9_000L), (report.PaidTo(deleted.UserId), report.PaidTo(active.UserId))); // the batch goes on
-            var listed = report.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("creatorId").GetGuid());
-            Assert.DoesNotContain(deleted.UserId, listed);
-            Assert.True(report.GetProperty("skipped").GetInt32() >= 1);
-            var one = await admin.SettleAsync(deleted.UserId);
-            Assert.Equal((0, 0, 1), Counts(one));
-        });
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin);
+        var report = await admin.SettleAsync();
+        Assert.Equal((0L, 9_000L), (report.PaidTo(deleted.UserId), report.PaidTo(active.UserId))); // the batch goes on
+        var listed = report.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("creatorId").GetGuid());
+        Assert.DoesNotContain(deleted.UserId, listed);
+        Assert.True(report.GetProperty("skipped").GetInt32() >= 1);
+        var one = await admin.SettleAsync(deleted.UserId);
+        Assert.Equal((0, 0, 1), Counts(one));
 
         Assert.False(await app.WithDbAsync(db => db.Accounts.AnyAsync(a => a.OwnerId == deleted.UserId && a.Kind == AccountKind.Wallet)));
         Assert.Equal(9_000, await app.BalanceAsync(deleted.UserId, AccountKind.EarningsPending));
@@ -106,15 +97,12 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await app.FundAsync(fan, 100_000);
         await fan.GiftAsync(creator.UserId, "rose");
         Assert.Equal(HttpStatusCode.OK, (await SetStatusAsync(admin, creator, "suspended")).StatusCode);
-        await ShiftedAsync(async shift =>
-        {
-            shift(Hold + TimeSpan.FromMinutes(1));
-            Assert.Equal((0, 0, 1), Counts(await admin.SettleAsync(creator.UserId)));
-            Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin);
+        Assert.Equal((0, 0, 1), Counts(await admin.SettleAsync(creator.UserId)));
+        Assert.Equal(9_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
 
-            Assert.Equal(HttpStatusCode.OK, (await SetStatusAsync(admin, creator, "active")).StatusCode);
-            Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
-        });
+        Assert.Equal(HttpStatusCode.OK, (await SetStatusAsync(admin, creator, "active")).StatusCode);
+        Assert.Equal(9_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
         Assert.Equal(0, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
         Assert.Equal(9_000, await app.BalanceAsync(creator.UserId));
         await app.AssertLedgerConsistentAsync();
@@ -130,37 +118,15 @@ public abstract class SettlementTests<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task Settle_is_for_admins_and_names_a_known_creator()
     {
         var (admin, creator) = (await app.AdminAsync(), await app.CreatorAsync());
-        Assert.Equal((403, "FORBIDDEN"),
-            (await (await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })).ProblemAsync()).Pair());
-        Assert.Equal((404, "USER_NOT_FOUND"),
-            (await (await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })).ProblemAsync())
-                .Pair());
+        await creator.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "FORBIDDEN");
+        await admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = Guid.NewGuid() })
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync("/api/admin/revenue/settle", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsync("/api/admin/revenue/settle", null)).StatusCode);
     }
-
-    /// <summary>
-    /// Moves the service's clock (never the real one, which tokens are checked against, so sessions
-    /// are made first) and puts it back afterwards for the class's other tests.
-    /// </summary>
-    private async Task ShiftedAsync(Func<Action<TimeSpan>, Task> work)
-    {
-        var moved = TimeSpan.Zero;
-        try
-        {
-            await work(by =>
-            {
-                app.Time.Advance(by);
-                moved += by;
-            });
-        }
-        finally
-        {
-            app.Time.Advance(-moved);
-        }
-    }
 }
 
-public sealed class SettlementTestsOnPostgres(PostgresApp app) : SettlementTests<PostgresApp>(app);
+public sealed class SettlementTestsOnPostgres(App<Postgres, Defaults> app) : SettlementTests<App<Postgres, Defaults>>(app);
 
-public sealed class SettlementTestsOnSqlite(SqliteApp app) : SettlementTests<SqliteApp>(app);
+public sealed class SettlementTestsOnSqlite(App<Sqlite, Defaults> app) : SettlementTests<App<Sqlite, Defaults>>(app);

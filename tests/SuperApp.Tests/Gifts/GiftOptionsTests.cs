@@ -40,18 +40,11 @@ public sealed class GiftOptionsTests
     [Fact]
     public async Task The_service_refuses_to_start_with_a_gift_priced_outside_the_limits()
     {
-        await using var app = new BadCatalogueApp();
+        await using var app = new App<Sqlite, Defaults>
+        {
+            Settings = { ["Gifts:Catalogue:0:Id"] = "pebble", ["Gifts:Catalogue:0:Name"] = "Pebble", ["Gifts:Catalogue:0:Price"] = "1" },
+        };
         var error = await Assert.ThrowsAnyAsync<Exception>(() => app.InitializeAsync().AsTask());
         Assert.Contains("Gifts:Catalogue 'pebble' price 1", error.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class BadCatalogueApp : SqliteApp
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Gifts:Catalogue:0:Id"] = "pebble",
-            ["Gifts:Catalogue:0:Name"] = "Pebble",
-            ["Gifts:Catalogue:0:Price"] = "1",
-        };
     }
 }

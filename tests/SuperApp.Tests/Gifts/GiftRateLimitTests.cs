@@ -4,7 +4,7 @@ using SuperApp.Tests.RateLimiting;
 
 namespace SuperApp.Tests.Gifts;
 
-public sealed class GiftRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+public sealed class GiftRateLimitTests(App<Postgres, RateLimitSettings> app) : IClassFixture<App<Postgres, RateLimitSettings>>
 {
     [Fact]
     public async Task Gift_routes_count_against_the_users_tier_limit()
@@ -19,7 +19,7 @@ public sealed class GiftRateLimitTests(RateLimitedApp app) : IClassFixture<RateL
         }
 
         var refused = responses[^1];
-        Assert.Equal((429, "RATE_LIMITED"), (await refused.ProblemAsync()).Pair());
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         Assert.All(responses, r => Assert.Equal("10", Header(r, "X-RateLimit-Limit")));
         var window = Header(refused, "X-RateLimit-Reset");
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK && Header(r, "X-RateLimit-Reset") == window));

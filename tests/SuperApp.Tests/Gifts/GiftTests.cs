@@ -73,26 +73,32 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         await app.FundAsync(fan, 60_000);
         await app.FundAsync(creator, 60_000);
 
-        async Task<(int, string)> Send(Session from, object body) =>
-            (await (await from.Client.PostAsJsonAsync("/api/gift/send", body)).ProblemAsync()).Pair();
+        Task<HttpResponseMessage> Send(Session from, object body) => from.Client.PostAsJsonAsync("/api/gift/send", body);
 
-        Assert.Equal((422, "SELF_GIFT"), await Send(creator, new { recipientId = creator.UserId, giftType = "rose" }));
-        Assert.Equal((422, "RECIPIENT_NOT_CREATOR"), await Send(fan, new { recipientId = plain.UserId, giftType = "rose" }));
-        Assert.Equal((404, "RECIPIENT_NOT_FOUND"), await Send(fan, new { recipientId = Guid.NewGuid(), giftType = "rose" }));
-        Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId, giftType = "unicorn" }));
-        Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 0 }));
-        Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 101 }));
-        Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { giftType = "rose" }));
-        Assert.Equal((400, "VALIDATION_FAILED"), await Send(fan, new { recipientId = creator.UserId }));
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            await Send(fan, new { recipientId = creator.UserId, giftType = "rose", message = new string('x', 201) }));
-        Assert.Equal((422, "INSUFFICIENT_FUNDS"), await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 7 }));
+        await Send(creator, new { recipientId = creator.UserId, giftType = "rose" })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "SELF_GIFT");
+        await Send(fan, new { recipientId = plain.UserId, giftType = "rose" })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "RECIPIENT_NOT_CREATOR");
+        await Send(fan, new { recipientId = Guid.NewGuid(), giftType = "rose" })
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "RECIPIENT_NOT_FOUND");
+        await Send(fan, new { recipientId = creator.UserId, giftType = "unicorn" })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 0 })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 101 })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(fan, new { giftType = "rose" }).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(fan, new { recipientId = creator.UserId }).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(fan, new { recipientId = creator.UserId, giftType = "rose", message = new string('x', 201) })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(fan, new { recipientId = creator.UserId, giftType = "rose", quantity = 7 })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
 
         using var noKey = app.CreateClient();
         noKey.DefaultRequestHeaders.Authorization = fan.Client.DefaultRequestHeaders.Authorization;
-        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"),
-            (await (await noKey.PostAsJsonAsync("/api/gift/send",
-                new { recipientId = creator.UserId, giftType = "rose" })).ProblemAsync()).Pair());
+        await noKey.PostAsJsonAsync("/api/gift/send",
+                new { recipientId = creator.UserId, giftType = "rose" })
+                    .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await app.CreateUserClient().PostAsJsonAsync("/api/gift/send", new { recipientId = creator.UserId, giftType = "rose" }))
                 .StatusCode);
@@ -112,7 +118,7 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         await app.FundAsync(fan, 50_000);
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{fan.UserId}/freeze", new { reason = "fraud review" });
 
-        Assert.Equal((403, "WALLET_FROZEN"), (await (await fan.GiftAsync(creator.UserId, "rose")).ProblemAsync()).Pair());
+        await fan.GiftAsync(creator.UserId, "rose").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         Assert.Equal(50_000, await app.BalanceAsync(fan.UserId));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?entityType=user&entityId={fan.UserId}")).JsonAsync();
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), r => r.GetProperty("action").GetString() == "fraud.wallet_frozen");
@@ -123,7 +129,7 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     {
         var fan = (await app.CreateFundedUsersAsync(1, 900_000_000))[0];
         var creator = await app.CreatorAsync();
-        Assert.Equal((422, "LIMIT_EXCEEDED"), (await (await fan.GiftAsync(creator.UserId, "crown", 60)).ProblemAsync()).Pair());
+        await fan.GiftAsync(creator.UserId, "crown", 60).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
         Assert.Equal(900_000_000, await app.BalanceAsync(fan.UserId));
     }
 
@@ -165,25 +171,17 @@ public abstract class GiftTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var second = await (await creator.Client.GetAsync($"/api/gift/received?limit=2&cursor={cursor}")).JsonAsync();
         Assert.Equal([1], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("quantity").GetInt32()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await fan.Client.GetAsync("/api/gift/sent?cursor=%%%")).ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await fan.Client.GetAsync("/api/gift/received?cursor=abc")).ProblemAsync()).Pair());
+        await fan.Client.GetAsync("/api/gift/sent?cursor=%%%").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await fan.Client.GetAsync("/api/gift/received?cursor=abc").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 }
 
 /// <summary>A lower gift ceiling than the default, so a big order of the dearest gift passes it.</summary>
-public sealed class GiftPostgresApp : PostgresApp
+public sealed class GiftSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string,
-        string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
+    public static void Configure(AppFixture app) => app.Settings["Revenue:Limits:Gift:Max"] = "50000000";
 }
 
-public sealed class GiftSqliteApp : SqliteApp
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string,
-        string?> { ["Revenue:Limits:Gift:Max"] = "50000000" };
-}
+public sealed class GiftTestsOnPostgres(App<Postgres, GiftSettings> app) : GiftTests<App<Postgres, GiftSettings>>(app);
 
-public sealed class GiftTestsOnPostgres(GiftPostgresApp app) : GiftTests<GiftPostgresApp>(app);
-
-public sealed class GiftTestsOnSqlite(GiftSqliteApp app) : GiftTests<GiftSqliteApp>(app);
+public sealed class GiftTestsOnSqlite(App<Sqlite, GiftSettings> app) : GiftTests<App<Sqlite, GiftSettings>>(app);

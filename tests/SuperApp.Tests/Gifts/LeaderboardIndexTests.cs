@@ -5,7 +5,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Gifts;
 
 /// <summary>The leaderboard must stay a top-N walk of its index however many rows the aggregate holds.</summary>
-public sealed class LeaderboardIndexTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class LeaderboardIndexTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task The_leaderboard_query_reads_its_index_without_a_scan_or_a_sort()
@@ -20,7 +20,8 @@ public sealed class LeaderboardIndexTests(PostgresApp app) : IClassFixture<Postg
                 FROM generate_series(1, 5000) i;
                 INSERT INTO gift_leaderboard (period, period_start, board, user_id, total, gift_count, updated_at)
                 SELECT 'day', timestamptz '2025-06-01 00:00:00+00' + d * interval '1 day', b, u.id, (random() * 1000000)::bigint, 1, now()
-                FROM generate_series(0, 399) d, unnest(ARRAY['receivers', 'senders']) b, (SELECT id FROM users ORDER BY random() LIMIT 100) u;
+                FROM generate_series(0, 399) d, unnest(ARRAY['receivers', 'senders']) b,
+                    (SELECT id FROM users ORDER BY random() LIMIT 100) u;
                 ANALYZE users;
                 ANALYZE gift_leaderboard;
                 """);

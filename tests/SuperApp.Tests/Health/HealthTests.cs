@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SuperApp.Data;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Health;
@@ -37,20 +36,22 @@ public abstract class HealthTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 }
 
-public sealed class HealthTestsOnPostgres(PostgresApp app) : HealthTests<PostgresApp>(app);
+public sealed class HealthTestsOnPostgres(App<Postgres, Defaults> app) : HealthTests<App<Postgres, Defaults>>(app);
 
-public sealed class HealthTestsOnSqlite(SqliteApp app) : HealthTests<SqliteApp>(app);
+public sealed class HealthTestsOnSqlite(App<Sqlite, Defaults> app) : HealthTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>The service configured for a PostgreSQL server that is not there.</summary>
-public sealed class UnreachableDatabaseApp : AppFixture
+public sealed class UnreachableDatabaseSettings : ITestSettings
 {
-    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
-    protected override bool OwnsDatabase => false;
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Database:AutoMigrate"] = "false" };
-    protected override Task<string> CreateDatabaseAsync() => Task.FromResult("Host=127.0.0.1;Port=1;Username=x;Timeout=2");
+    public static void Configure(AppFixture app)
+    {
+        app.UseExistingDatabase("Host=127.0.0.1;Port=1;Username=x;Timeout=2");
+        app.Settings["Database:AutoMigrate"] = "false";
+    }
 }
 
-public sealed class DatabaseDownTests(UnreachableDatabaseApp app) : IClassFixture<UnreachableDatabaseApp>
+public sealed class DatabaseDownTests(App<Postgres, UnreachableDatabaseSettings> app)
+    : IClassFixture<App<Postgres, UnreachableDatabaseSettings>>
 {
     [Theory]
     [InlineData("/api/health")]
@@ -76,8 +77,7 @@ public sealed class DatabaseDownTests(UnreachableDatabaseApp app) : IClassFixtur
     {
         var response = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { login = "someone", password = "whatever-1" });
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((503, "DEPENDENCY_UNAVAILABLE"), (problem.Status, problem.Code));
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         var text = problem.Body.GetRawText();
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", text, StringComparison.OrdinalIgnoreCase);
@@ -85,12 +85,15 @@ public sealed class DatabaseDownTests(UnreachableDatabaseApp app) : IClassFixtur
 }
 
 /// <summary>A reachable, empty database the service was told not to migrate (as in Production).</summary>
-public sealed class UnmigratedPostgresApp : PostgresApp
+public sealed class UnmigratedSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Database:AutoMigrate"] = "false" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["Database:AutoMigrate"] = "false";
+    }
 }
 
-public sealed class PendingMigrationsTests(UnmigratedPostgresApp app) : IClassFixture<UnmigratedPostgresApp>
+public sealed class PendingMigrationsTests(App<Postgres, UnmigratedSettings> app) : IClassFixture<App<Postgres, UnmigratedSettings>>
 {
     [Fact]
     public async Task Readiness_is_unavailable_while_migrations_are_pending()

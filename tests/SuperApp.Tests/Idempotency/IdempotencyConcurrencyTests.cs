@@ -8,7 +8,7 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Idempotency;
 
-public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class IdempotencyConcurrencyTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     internal static HttpRequestMessage Transfer(Guid to, long amount, string key, string? note = null)
     {
@@ -55,7 +55,7 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
             Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
 
             var busy = await users[0].Client.SendAsync(Transfer(users[1].UserId, 700, key));
-            Assert.Equal((409, "IDEMPOTENCY_IN_PROGRESS"), (await busy.ProblemAsync()).Pair());
+            await busy.ShouldBeProblemAsync(HttpStatusCode.Conflict, "IDEMPOTENCY_IN_PROGRESS");
             // The attempt dies without completing: rolling back is all it takes to free the key.
         }
 
@@ -79,7 +79,7 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
         {
             var failed = await users[0].Client.SendAsync(Transfer(users[1].UserId, 5_000, key, "explode"));
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-            Assert.Equal("INTERNAL_ERROR", (await failed.ProblemAsync()).Code);
+            await failed.ShouldBeProblemAsync(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
             Assert.False(await app.WithDbAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
         }
         finally
@@ -96,7 +96,7 @@ public sealed class IdempotencyConcurrencyTests(PostgresApp app) : IClassFixture
     }
 }
 
-public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassFixture<TwoInstances>
+public sealed class IdempotencyAcrossInstancesTests(TwoInstances<Defaults> apps) : IClassFixture<TwoInstances<Defaults>>
 {
     [Fact]
     public async Task The_same_key_sent_to_two_instances_at_once_moves_money_once()
@@ -129,19 +129,23 @@ public sealed class IdempotencyAcrossInstancesTests(TwoInstances apps) : IClassF
         Assert.Equal(HttpStatusCode.NoContent, (await onB.DeleteAsync("/api/users/me")).StatusCode);
 
         var refused = await payer.Client.SendAsync(IdempotencyConcurrencyTests.Transfer(payee.UserId, 2_000, Guid.NewGuid().ToString()));
-        Assert.Equal((404, "RECIPIENT_NOT_FOUND"), (await refused.ProblemAsync()).Pair());
+        await refused.ShouldBeProblemAsync(HttpStatusCode.NotFound, "RECIPIENT_NOT_FOUND");
         Assert.Equal(99_000, await apps.A.BalanceAsync(payer.UserId));
         Assert.Equal(101_000, await apps.A.BalanceAsync(payee.UserId));
         await apps.A.AssertLedgerConsistentAsync();
     }
 }
 
-public sealed class IdempotencyDisabledApp : PostgresApp
+public sealed class IdempotencyOffSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["IDEMPOTENCY_ENABLED"] = "false" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["IDEMPOTENCY_ENABLED"] = "false";
+    }
 }
 
-public sealed class IdempotencyDisabledTests(IdempotencyDisabledApp app) : IClassFixture<IdempotencyDisabledApp>
+public sealed class IdempotencyDisabledTests(App<Postgres, IdempotencyOffSettings> app)
+    : IClassFixture<App<Postgres, IdempotencyOffSettings>>
 {
     [Fact]
     public async Task With_the_feature_off_no_key_is_needed()

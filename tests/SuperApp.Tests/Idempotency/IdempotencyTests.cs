@@ -45,8 +45,8 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
         using var raw = app.CreateClient();
         raw.DefaultRequestHeaders.Authorization = payer.Client.DefaultRequestHeaders.Authorization;
 
-        var problem = await (await raw.SendAsync(Transfer(payee.UserId, 1_000, key))).ProblemAsync();
-        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), (problem.Status, problem.Code));
+        await raw.SendAsync(Transfer(payee.UserId, 1_000, key))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
         Assert.Equal(100_000, await app.BalanceAsync(payer.UserId));
     }
 
@@ -58,13 +58,12 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (payer, payee) = await PairAsync();
         var twice = Transfer(payee.UserId, 1_000, first);
         twice.Headers.TryAddWithoutValidation(IdempotencyFilter.Header, second);
-        var problem = await (await payer.Client.SendAsync(twice)).ProblemAsync();
-        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), problem.Pair());
+        var problem = await payer.Client.SendAsync(twice).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
         Assert.False(string.IsNullOrEmpty(problem.Body.GetProperty("detail").GetString()));
         Assert.True(problem.Body.TryGetProperty("type", out _));
 
-        var comma = await (await payer.Client.SendAsync(Transfer(payee.UserId, 1_000, $"{first},{second}"))).ProblemAsync();
-        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"), comma.Pair());
+        await payer.Client.SendAsync(Transfer(payee.UserId, 1_000, $"{first},{second}"))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
         Assert.Equal(100_000, await app.BalanceAsync(payer.UserId));
         Assert.Equal(0, await TransfersOfAsync(payer.UserId));
     }
@@ -108,8 +107,8 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var key = Guid.NewGuid().ToString();
         await payer.Client.SendAsync(Transfer(payee.UserId, 1_000, key));
 
-        var problem = await (await payer.Client.SendAsync(Transfer(payee.UserId, 2_000, key))).ProblemAsync();
-        Assert.Equal((422, "IDEMPOTENCY_KEY_REUSED"), (problem.Status, problem.Code));
+        var problem = await payer.Client.SendAsync(Transfer(payee.UserId, 2_000, key))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
         foreach (var member in new[] { "type", "title", "detail" })
         {
             Assert.False(string.IsNullOrEmpty(problem.Body.GetProperty(member).GetString()), member);
@@ -155,7 +154,7 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (payer, payee) = await PairAsync(funds: 10_000);
         var key = Guid.NewGuid().ToString();
         var first = await payer.Client.SendAsync(Transfer(payee.UserId, 50_000, key));
-        Assert.Equal("INSUFFICIENT_FUNDS", (await first.ProblemAsync()).Code);
+        await first.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
 
         await app.FundAsync(payer, 100_000);
         var retry = await payer.Client.SendAsync(Transfer(payee.UserId, 50_000, key));
@@ -231,10 +230,10 @@ public abstract class IdempotencyTests<TApp>(TApp app) : IClassFixture<TApp> whe
             provider = "sandbox",
             bankAccount = new { bankName = "BCA", accountNumber = "1234567890", accountName = "A" },
         });
-        Assert.Equal("IDEMPOTENCY_KEY_REQUIRED", (await response.ProblemAsync()).Code);
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
     }
 }
 
-public sealed class IdempotencyTestsOnPostgres(PostgresApp app) : IdempotencyTests<PostgresApp>(app);
+public sealed class IdempotencyTestsOnPostgres(App<Postgres, Defaults> app) : IdempotencyTests<App<Postgres, Defaults>>(app);
 
-public sealed class IdempotencyTestsOnSqlite(SqliteApp app) : IdempotencyTests<SqliteApp>(app);
+public sealed class IdempotencyTestsOnSqlite(App<Sqlite, Defaults> app) : IdempotencyTests<App<Sqlite, Defaults>>(app);

@@ -11,7 +11,7 @@ namespace SuperApp.Tests.Idempotency;
 /// key runs again. The change is made deterministic by holding the content row locked from the test
 /// until the unlock waits on it, then committing a price change under it.
 /// </summary>
-public sealed class TryAgainTests(PremiumPostgresApp app) : IClassFixture<PremiumPostgresApp>
+public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFixture<App<Postgres, PremiumSettings>>
 {
     [Fact]
     public async Task A_content_changed_answer_is_not_stored_and_the_retry_with_the_same_key_runs_again()
@@ -36,7 +36,7 @@ public sealed class TryAgainTests(PremiumPostgresApp app) : IClassFixture<Premiu
             await WaitUntilBlockedAsync(first);
             await tx.CommitAsync();
             var answer = await first;
-            Assert.Equal((409, "CONTENT_CHANGED"), (await answer.ProblemAsync()).Pair());
+            await answer.ShouldBeProblemAsync(HttpStatusCode.Conflict, "CONTENT_CHANGED");
         }
 
         await using (var back = new NpgsqlCommand("UPDATE premium_contents SET price = 10000 WHERE id = @id", conn))

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,10 +14,7 @@ public sealed record Session(HttpClient Client, Guid UserId, string Email, strin
     string RefreshToken);
 
 /// <summary>The parts of a ProblemDetails body tests look at.</summary>
-public sealed record Problem(int Status, string Code, string? RequestId, JsonElement Body)
-{
-    public (int, string) Pair() => (Status, Code);
-}
+public sealed record Problem(HttpStatusCode Status, string Code, string? RequestId, JsonElement Body);
 
 public static class Api
 {
@@ -26,13 +24,22 @@ public static class Api
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
-    public static async Task<Problem> ProblemAsync(this HttpResponseMessage response)
+    /// <summary>
+    /// The one way tests assert a refusal: the response is an RFC 7807 problem (<c>application/problem+json</c>) whose
+    /// status (on the response and in the body) and <c>code</c> are the ones given. Returns it for further checks.
+    /// </summary>
+    public static async Task<Problem> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.JsonAsync();
-        return new Problem(body.GetProperty("status").GetInt32(), body.GetProperty("code").GetString()!,
+        var problem = new Problem((HttpStatusCode)body.GetProperty("status").GetInt32(), body.GetProperty("code").GetString()!,
             body.TryGetProperty("requestId", out var id) ? id.GetString() : null, body);
+        Assert.Equal((status, status, code), (response.StatusCode, problem.Status, problem.Code));
+        return problem;
     }
+
+    public static async Task<Problem> ShouldBeProblemAsync(this Task<HttpResponseMessage> response, HttpStatusCode status, string code) =>
+        await (await response).ShouldBeProblemAsync(status, code);
 
     /// <summary>Registers a fresh user through the API and returns a client logged in as them.</summary>
     public static async Task<Session> RegisterAsync(this AppFixture app, string? phoneNumber = null)
@@ -79,6 +86,19 @@ public static class Api
         var token = body.GetProperty("accessToken").GetString()!;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return session with { Client = client, AccessToken = token, RefreshToken = body.GetProperty("refreshToken").GetString()! };
+    }
+
+    /// <summary>
+    /// Moves the service's clock forward, then signs <paramref name="users"/> in again, since access tokens expire on that
+    /// clock: their clients carry the new tokens, as an app's would after signing in again.
+    /// </summary>
+    public static async Task AdvanceAsync(this AppFixture app, TimeSpan by, params Session[] users)
+    {
+        app.Clock.Advance(by);
+        foreach (var user in users)
+        {
+            user.Client.DefaultRequestHeaders.Authorization = (await app.LoginAsync(user)).Client.DefaultRequestHeaders.Authorization;
+        }
     }
 
     /// <summary>A creator (logged in with a creator token), offering the given subscription plans if any.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,29 +11,56 @@ namespace SuperApp.Tests.Infrastructure;
 /// <summary>
 /// The real service in-process over HTTP, on a database of its own (PostgreSQL or SQLite), with
 /// its log files in a folder of its own. Only the outside world is replaced: SMS and the clock.
+/// <para>
+/// This is the one way the suite builds a service: a class fixture is <see cref="App{TDatabase, TSettings}"/>, and a
+/// test that needs a one-off app (one that must fail to start, say) sets <see cref="Settings"/> on a new one.
+/// </para>
 /// </summary>
-public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class AppFixture(DatabaseProvider provider, Guid? id = null) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string JwtSecret = "test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
     public const string PreviousJwtSecret = "previous-jwt-secret-0123456789-abcdefghijklmnopqrst";
 
-    public abstract DatabaseProvider Provider { get; }
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private string? _existingDatabase;
+
+    public DatabaseProvider Provider { get; } = provider;
+
+    /// <summary>Names what the app keeps outside its process (Redis keys, files); two instances of one service share it.</summary>
+    public Guid Id { get; } = id ?? Guid.NewGuid();
+
     public string ConnectionString { get; private set; } = "";
     public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "superapp-test-logs", Guid.NewGuid().ToString("N"));
     public CapturingSmsSender Sms { get; } = new();
-    public ShiftableTimeProvider Time { get; } = new();
 
-    /// <summary>Extra settings a derived fixture wants (feature switches, limits).</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>The service's clock; a settings profile may replace it (with <see cref="TestClock.Manual"/>) before the start.</summary>
+    public TestClock Clock { get; set; } = new();
 
-    protected abstract Task<string> CreateDatabaseAsync();
+    /// <summary>Settings on top of the defaults below (feature switches, limits), as a settings profile or a test sets them.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
 
-    /// <summary>Whether disposing drops the database: not one it did not create, or shares with another instance.</summary>
-    protected virtual bool OwnsDatabase => true;
+    /// <summary>Appended to the connection string of the database the app creates (driver options such as timeouts).</summary>
+    public string ConnectionOptions { get; set; } = "";
+
+    /// <summary>Runs on an existing database instead of a new one (another instance's, or one that is not there); it is not
+    /// dropped afterwards.</summary>
+    public void UseExistingDatabase(string connectionString) => _existingDatabase = connectionString;
+
+    /// <summary>Replaces or adds services after the service's own registrations (a gateway that misbehaves, a test route).</summary>
+    public void ConfigureServices(Action<IServiceCollection> configure) => _services.Add(configure);
+
+    /// <summary>A folder of this app's own under the temporary folder, deleted with the app.</summary>
+    public string TempDirectory(string name) => Path.Combine(TempRoot, name);
+
+    private string TempRoot => Path.Combine(Path.GetTempPath(), "superapp-test-data", Id.ToString("N"));
 
     public virtual async ValueTask InitializeAsync()
     {
-        ConnectionString = await CreateDatabaseAsync();
+        ConnectionString = _existingDatabase ?? Provider switch
+        {
+            DatabaseProvider.Postgres => await TestServers.CreatePostgresDatabaseAsync() + ConnectionOptions,
+            _ => TestServers.NewSqliteDatabase() + ConnectionOptions,
+        };
         StartHost();
     }
 
@@ -67,7 +95,19 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ISmsSender>(Sms);
-            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<TimeProvider>(Clock);
+            // The bearer handler would check token lifetimes against the system clock; on the service's own clock a test
+            // that moves time sees tokens expire, and tokens issued after the move are valid, as on a real server.
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+                {
+                    var now = Clock.GetUtcNow().UtcDateTime;
+                    return (notBefore is null || notBefore <= now + parameters.ClockSkew) && expires >= now - parameters.ClockSkew;
+                });
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 
@@ -90,57 +130,102 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Provider == DatabaseProvider.Postgres && OwnsDatabase && ConnectionString.Length > 0)
+        if (Provider == DatabaseProvider.Postgres && _existingDatabase is null && ConnectionString.Length > 0)
         {
             await TestServers.DropPostgresDatabaseAsync(ConnectionString);
+        }
+
+        if (Directory.Exists(TempRoot))
+        {
+            Directory.Delete(TempRoot, recursive: true);
         }
 
         GC.SuppressFinalize(this);
     }
 }
 
-public class PostgresApp : AppFixture
+/// <summary>Which database a test app runs on, as a type, so that it can be a class fixture's type argument.</summary>
+public interface ITestDatabase
 {
-    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
-    protected override Task<string> CreateDatabaseAsync() => TestServers.CreatePostgresDatabaseAsync();
+    static abstract DatabaseProvider Provider { get; }
 }
 
-/// <summary>Two instances of the service sharing one PostgreSQL database (and Redis), as behind a load balancer.</summary>
-public class TwoInstances : IAsyncLifetime
+public sealed class Postgres : ITestDatabase
 {
-    public Instance A { get; private set; } = null!;
-    public Instance B { get; private set; } = null!;
+    public static DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
 
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+public sealed class Sqlite : ITestDatabase
+{
+    public static DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+/// <summary>
+/// A settings profile: what a test app runs with on top of <see cref="AppFixture"/>'s defaults (settings, service
+/// overrides, a manual clock), as a type, so that it can be a class fixture's type argument.
+/// </summary>
+public interface ITestSettings
+{
+    static abstract void Configure(AppFixture app);
+}
+
+/// <summary>The service as <see cref="AppFixture"/> configures it, nothing more.</summary>
+public sealed class Defaults : ITestSettings
+{
+    public static void Configure(AppFixture app)
+    {
+    }
+}
+
+/// <summary>The suite's Redis, under a key prefix of the app's own (one for both instances of a pair: one channel).</summary>
+public sealed class RedisSettings : ITestSettings
+{
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["REDIS_URL"] = TestServers.Redis;
+        app.Settings["REDIS_KEY_PREFIX"] = $"t{app.Id:N}:";
+    }
+}
+
+/// <summary>A class fixture: the service on <typeparamref name="TDatabase"/> with the <typeparamref name="TSettings"/> profile.
+/// </summary>
+public sealed class App<TDatabase, TSettings> : AppFixture
+    where TDatabase : ITestDatabase
+    where TSettings : ITestSettings
+{
+    public App() : base(TDatabase.Provider) => TSettings.Configure(this);
+}
+
+/// <summary>Two instances of the service sharing one PostgreSQL database (and Redis), as behind a load balancer; each has
+/// the <typeparamref name="TSettings"/> profile and a clock of its own.</summary>
+public sealed class TwoInstances<TSettings> : IAsyncLifetime where TSettings : ITestSettings
+{
+    public AppFixture A { get; private set; } = null!;
+    public AppFixture B { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var db = await TestServers.CreatePostgresDatabaseAsync();
-        A = new Instance(db, Settings, ownsDatabase: true);
+        var id = Guid.NewGuid();
+        A = new AppFixture(DatabaseProvider.Postgres, id);
+        TSettings.Configure(A);
         await A.InitializeAsync();
-        B = new Instance(db, Settings, ownsDatabase: false);
+        B = new AppFixture(DatabaseProvider.Postgres, id);
+        TSettings.Configure(B);
+        B.UseExistingDatabase(A.ConnectionString);
         await B.InitializeAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await B.DisposeAsync();
-        await A.DisposeAsync(); // drops the shared database
-        GC.SuppressFinalize(this);
+        // An instance is null here when start-up failed before it was made; xUnit still disposes the fixture.
+        if (B is not null)
+        {
+            await B.DisposeAsync();
+        }
+
+        if (A is not null)
+        {
+            await A.DisposeAsync(); // drops the shared database
+        }
     }
-
-    public sealed class Instance(string connectionString, IDictionary<string, string?> settings, bool ownsDatabase) : PostgresApp
-    {
-        protected override IDictionary<string, string?> Settings => settings;
-
-        protected override bool OwnsDatabase => ownsDatabase;
-
-        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
-    }
-}
-
-public class SqliteApp : AppFixture
-{
-    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(TestServers.NewSqliteDatabase());
 }

@@ -20,11 +20,14 @@ public static class TestServers
             ? r
             : throw new InvalidOperationException("SUPERAPP_TEST_REDIS is not set. " + Hint);
 
+    /// <summary>The server's own <c>postgres</c> database, where databases are created and dropped.</summary>
+    private static string AdminDatabase => new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = "postgres" }.ConnectionString;
+
     /// <summary>Creates an empty database of its own for one fixture and returns its connection string.</summary>
     public static async Task<string> CreatePostgresDatabaseAsync()
     {
         var name = "t_" + Guid.NewGuid().ToString("N");
-        await using (var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = "postgres" }.ConnectionString))
+        await using (var conn = new NpgsqlConnection(AdminDatabase))
         {
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
@@ -38,7 +41,7 @@ public static class TestServers
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = "postgres" }.ConnectionString);
+        await using var conn = new NpgsqlConnection(AdminDatabase);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
         await cmd.ExecuteNonQueryAsync();

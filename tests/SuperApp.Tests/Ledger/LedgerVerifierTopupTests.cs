@@ -54,6 +54,7 @@ public abstract class LedgerVerifierTopupTests<TApp>(TApp app) : IClassFixture<T
     private Task<LedgerReport> VerifyAsync() => app.WithDbAsync(db => LedgerVerifier.VerifyAsync(db, CancellationToken.None));
 }
 
-public sealed class LedgerVerifierTopupTestsOnPostgres(PostgresApp app) : LedgerVerifierTopupTests<PostgresApp>(app);
+public sealed class LedgerVerifierTopupTestsOnPostgres(App<Postgres, Defaults> app)
+    : LedgerVerifierTopupTests<App<Postgres, Defaults>>(app);
 
-public sealed class LedgerVerifierTopupTestsOnSqlite(SqliteApp app) : LedgerVerifierTopupTests<SqliteApp>(app);
+public sealed class LedgerVerifierTopupTestsOnSqlite(App<Sqlite, Defaults> app) : LedgerVerifierTopupTests<App<Sqlite, Defaults>>(app);

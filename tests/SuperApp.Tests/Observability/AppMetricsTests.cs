@@ -9,17 +9,17 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Observability;
 
 /// <summary>Limits on, in memory (no Redis), so one test can be refused.</summary>
-public sealed class MetricsApp : PostgresApp
+public sealed class MetricsSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["RATE_LIMIT_ENABLED"] = "true",
-        ["Observability:SampleInterval"] = "00:00:01",
-    };
+        app.Settings["RATE_LIMIT_ENABLED"] = "true";
+        app.Settings["Observability:SampleInterval"] = "00:00:01";
+    }
 }
 
 /// <summary>The <c>superapp</c> meter, read with MetricCollector while the real service does the work.</summary>
-public sealed class AppMetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
+public sealed class AppMetricsTests(App<Postgres, MetricsSettings> app) : IClassFixture<App<Postgres, MetricsSettings>>
 {
     private MetricCollector<T> Collect<T>(string instrument) where T : struct =>
         new(app.Services.GetRequiredService<IMeterFactory>(), AppMetrics.MeterName, instrument);

@@ -4,16 +4,17 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Observability;
 
 /// <summary>Redis configured but not there, and a free-space threshold no disk meets.</summary>
-public sealed class DegradedDependenciesApp : SqliteApp
+public sealed class DegradedDependenciesSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["REDIS_URL"] = "127.0.0.1:1",
-        ["Observability:DiskMinFreeRatio"] = "1.0",
-    };
+        app.Settings["REDIS_URL"] = "127.0.0.1:1";
+        app.Settings["Observability:DiskMinFreeRatio"] = "1.0";
+    }
 }
 
-public sealed class DiskAndRedisHealthTests(DegradedDependenciesApp app) : IClassFixture<DegradedDependenciesApp>
+public sealed class DiskAndRedisHealthTests(App<Sqlite, DegradedDependenciesSettings> app)
+    : IClassFixture<App<Sqlite, DegradedDependenciesSettings>>
 {
     [Fact]
     public async Task Unreachable_redis_and_low_disk_degrade_the_service_without_taking_it_down()
@@ -40,7 +41,7 @@ public sealed class DiskAndRedisHealthTests(DegradedDependenciesApp app) : IClas
     }
 }
 
-public sealed class DiskHealthTests(SqliteApp app) : IClassFixture<SqliteApp>
+public sealed class DiskHealthTests(App<Sqlite, Defaults> app) : IClassFixture<App<Sqlite, Defaults>>
 {
     [Fact]
     public async Task The_disk_check_reports_free_space()

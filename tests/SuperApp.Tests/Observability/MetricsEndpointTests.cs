@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Tests.Infrastructure;
 
@@ -30,28 +29,27 @@ internal sealed class PeerAddressFromHeader : IStartupFilter
     };
 }
 
-public class MetricsAccessApp : SqliteApp
+/// <summary>Scrapes allowed from 10.20.0.0/16 behind a known proxy; the test sets each request's peer address.</summary>
+public sealed class MetricsAccessSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["Observability:MetricsAllowedNetworks:0"] = "10.20.0.0/16",
-        ["Http:KnownProxies:0"] = "127.0.0.1",
-    };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
+        app.Settings["Observability:MetricsAllowedNetworks:0"] = "10.20.0.0/16";
+        app.Settings["Http:KnownProxies:0"] = "127.0.0.1";
+        app.ConfigureServices(s => s.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
     }
 }
 
-public sealed class MetricsOffApp : MetricsAccessApp
+public sealed class MetricsOffSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings =>
-        new Dictionary<string, string?> { ["Observability:MetricsEnabled"] = "false" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["Observability:MetricsEnabled"] = "false";
+        app.ConfigureServices(s => s.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
+    }
 }
 
-public sealed class MetricsEndpointTests(MetricsAccessApp app) : IClassFixture<MetricsAccessApp>
+public sealed class MetricsEndpointTests(App<Sqlite, MetricsAccessSettings> app) : IClassFixture<App<Sqlite, MetricsAccessSettings>>
 {
     private async Task<HttpResponseMessage> ScrapeAsync(string? peer, string? forwardedFor = null)
     {
@@ -100,7 +98,7 @@ public sealed class MetricsEndpointTests(MetricsAccessApp app) : IClassFixture<M
     }
 }
 
-public sealed class MetricsSwitchedOffTests(MetricsOffApp app) : IClassFixture<MetricsOffApp>
+public sealed class MetricsSwitchedOffTests(App<Sqlite, MetricsOffSettings> app) : IClassFixture<App<Sqlite, MetricsOffSettings>>
 {
     [Fact]
     public async Task With_metrics_off_there_is_no_endpoint_even_for_loopback()

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SuperApp.Tests.Infrastructure;
@@ -24,23 +23,18 @@ internal sealed class ThrowingRoute : IStartupFilter
     };
 }
 
-/// <summary>The service with SENTRY_DSN pointing at a local receiver.</summary>
-public sealed class SentryApp : PostgresApp
+/// <summary>The service with SENTRY_DSN pointing at a local receiver, which starts first and stops last.</summary>
+public sealed class SentryApp : AppFixture
 {
-    public SentryReceiver Receiver { get; private set; } = null!;
+    public SentryApp() : base(Postgres.Provider) => ConfigureServices(s => s.AddSingleton<IStartupFilter, ThrowingRoute>());
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["SENTRY_DSN"] = Receiver.Dsn };
+    public SentryReceiver Receiver { get; private set; } = null!;
 
     public override async ValueTask InitializeAsync()
     {
         Receiver = await SentryReceiver.StartAsync();
+        Settings["SENTRY_DSN"] = Receiver.Dsn;
         await base.InitializeAsync();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, ThrowingRoute>());
     }
 
     public override async ValueTask DisposeAsync()

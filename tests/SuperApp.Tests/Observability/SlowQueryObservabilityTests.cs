@@ -6,12 +6,15 @@ using SuperApp.Tests.Platform;
 namespace SuperApp.Tests.Observability;
 
 /// <summary>Every query counts as slow, so any request's queries are logged.</summary>
-public sealed class SlowQueryApp : PostgresApp
+public sealed class SlowQuerySettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Observability:SlowQueryMs"] = "1" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["Observability:SlowQueryMs"] = "1";
+    }
 }
 
-public sealed class SlowQueryObservabilityTests(SlowQueryApp app) : IClassFixture<SlowQueryApp>
+public sealed class SlowQueryObservabilityTests(App<Postgres, SlowQuerySettings> app) : IClassFixture<App<Postgres, SlowQuerySettings>>
 {
     [Fact]
     public async Task Slow_queries_are_logged_with_the_request_id_and_the_sql_shape_but_no_values()

@@ -5,15 +5,15 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Observability;
 
 /// <summary>Tracing on (an OTLP endpoint nobody listens at: export fails quietly, spans are still made).</summary>
-public sealed class TracingApp : SqliteApp
+public sealed class TracingSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
-    };
+        app.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1";
+    }
 }
 
-public sealed class TracingObservabilityTests(TracingApp app) : IClassFixture<TracingApp>
+public sealed class TracingObservabilityTests(App<Sqlite, TracingSettings> app) : IClassFixture<App<Sqlite, TracingSettings>>
 {
     [Fact]
     public async Task A_request_span_carries_the_request_id_the_client_got()

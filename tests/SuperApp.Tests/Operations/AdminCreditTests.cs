@@ -65,13 +65,12 @@ public abstract class AdminCreditTests<TApp>(TApp app) : IClassFixture<TApp> whe
     {
         var admin = await app.AdminAsync();
         var alice = await app.RegisterAsync();
-        async Task<Problem> Credit(Session who, Guid userId, long amount) =>
-            await (await who.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/credit", new { amount,
-                reason = "bounds" })).ProblemAsync();
+        Task<HttpResponseMessage> Credit(Session who, Guid userId, long amount) =>
+            who.Client.PostAsJsonAsync($"/api/admin/wallets/{userId}/credit", new { amount, reason = "bounds" });
 
-        Assert.Equal((422, "LIMIT_EXCEEDED"), (await Credit(admin, alice.UserId, 9_999)).Pair());
-        Assert.Equal((422, "LIMIT_EXCEEDED"), (await Credit(admin, alice.UserId, 100_000_001)).Pair());
-        Assert.Equal((404, "USER_NOT_FOUND"), (await Credit(admin, Guid.NewGuid(), 10_000)).Pair());
+        await Credit(admin, alice.UserId, 9_999).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await Credit(admin, alice.UserId, 100_000_001).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await Credit(admin, Guid.NewGuid(), 10_000).ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.Client.PostAsJsonAsync($"/api/admin/wallets/{alice.UserId}/credit",
             new { amount = 10_000, reason = "self" })).StatusCode);
 
@@ -82,16 +81,16 @@ public abstract class AdminCreditTests<TApp>(TApp app) : IClassFixture<TApp> whe
                 new { amount = 100_000_000, reason = "to the cap" })).StatusCode);
         }
 
-        Assert.Equal((422, "LIMIT_EXCEEDED"), (await Credit(admin, alice.UserId, 10_000)).Pair());
+        await Credit(admin, alice.UserId, 10_000).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
         await admin.FreezeAsync(alice.UserId);
         var bob = await app.RegisterAsync();
         await admin.FreezeAsync(bob.UserId);
-        Assert.Equal((403, "WALLET_FROZEN"), (await Credit(admin, bob.UserId, 10_000)).Pair());
+        await Credit(admin, bob.UserId, 10_000).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         Assert.Equal(0, await app.BalanceAsync(bob.UserId));
         await app.AssertLedgerConsistentAsync();
     }
 }
 
-public sealed class AdminCreditTestsOnPostgres(PostgresApp app) : AdminCreditTests<PostgresApp>(app);
+public sealed class AdminCreditTestsOnPostgres(App<Postgres, Defaults> app) : AdminCreditTests<App<Postgres, Defaults>>(app);
 
-public sealed class AdminCreditTestsOnSqlite(SqliteApp app) : AdminCreditTests<SqliteApp>(app);
+public sealed class AdminCreditTestsOnSqlite(App<Sqlite, Defaults> app) : AdminCreditTests<App<Sqlite, Defaults>>(app);

@@ -157,6 +157,6 @@ public abstract class BackupTests<TApp>(TApp app) : IClassFixture<TApp>, IAsyncL
     private DatabaseTarget Target(string connectionString) => new(app.Provider, connectionString);
 }
 
-public sealed class BackupTestsOnPostgres(PostgresApp app) : BackupTests<PostgresApp>(app);
+public sealed class BackupTestsOnPostgres(App<Postgres, Defaults> app) : BackupTests<App<Postgres, Defaults>>(app);
 
-public sealed class BackupTestsOnSqlite(SqliteApp app) : BackupTests<SqliteApp>(app);
+public sealed class BackupTestsOnSqlite(App<Sqlite, Defaults> app) : BackupTests<App<Sqlite, Defaults>>(app);

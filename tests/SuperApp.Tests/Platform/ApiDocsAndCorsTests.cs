@@ -3,16 +3,16 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Platform;
 
-public sealed class DocsApp : SqliteApp
+public sealed class DocsSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["OpenApi:Enabled"] = "true",
-        ["Http:CorsOrigins:0"] = "https://app.example.com",
-    };
+        app.Settings["OpenApi:Enabled"] = "true";
+        app.Settings["Http:CorsOrigins:0"] = "https://app.example.com";
+    }
 }
 
-public sealed class ApiDocsAndCorsTests(DocsApp app) : IClassFixture<DocsApp>
+public sealed class ApiDocsAndCorsTests(App<Sqlite, DocsSettings> app) : IClassFixture<App<Sqlite, DocsSettings>>
 {
     [Fact]
     public async Task The_openapi_document_declares_bearer_auth_and_the_idempotency_header()
@@ -38,7 +38,7 @@ public sealed class ApiDocsAndCorsTests(DocsApp app) : IClassFixture<DocsApp>
     }
 }
 
-public sealed class DefaultCorsTests(SqliteApp app) : IClassFixture<SqliteApp>
+public sealed class DefaultCorsTests(App<Sqlite, Defaults> app) : IClassFixture<App<Sqlite, Defaults>>
 {
     [Fact]
     public async Task Without_configured_origins_no_browser_origin_is_allowed()

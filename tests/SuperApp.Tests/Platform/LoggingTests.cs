@@ -67,11 +67,12 @@ public abstract class LoggingTests<TApp>(TApp app) : IClassFixture<TApp> where T
     private static string RequestIdOf(HttpResponseMessage response) => response.Headers.GetValues("X-Request-Id").Single();
 }
 
-public sealed class LoggingTestsOnPostgres(PostgresApp app) : LoggingTests<PostgresApp>(app);
+public sealed class LoggingTestsOnPostgres(App<Postgres, Defaults> app) : LoggingTests<App<Postgres, Defaults>>(app);
 
-public sealed class LoggingTestsOnSqlite(SqliteApp app) : LoggingTests<SqliteApp>(app);
+public sealed class LoggingTestsOnSqlite(App<Sqlite, Defaults> app) : LoggingTests<App<Sqlite, Defaults>>(app);
 
-public sealed class ServerFaultLoggingTests(UnreachableDatabaseApp app) : IClassFixture<UnreachableDatabaseApp>
+public sealed class ServerFaultLoggingTests(App<Postgres, UnreachableDatabaseSettings> app)
+    : IClassFixture<App<Postgres, UnreachableDatabaseSettings>>
 {
     [Fact]
     public async Task A_server_fault_is_logged_with_its_exception_and_request_id()

@@ -9,26 +9,26 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Platform;
 
 /// <summary>The service with its document on and its rate limiter on (limits too high to hit), so the headers are real.</summary>
-public sealed class OpenApiApp : SqliteApp
+public sealed class OpenApiSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["OpenApi:Enabled"] = "true",
-        ["RATE_LIMIT_ENABLED"] = "true",
-        ["RateLimiting:Tiers:free"] = "100000",
-        ["RateLimiting:Tiers:premium"] = "100000",
-        ["RateLimiting:Tiers:creator"] = "100000",
-        ["RateLimiting:Tiers:admin"] = "100000",
-        ["RateLimiting:AnonymousPerIp"] = "100000",
-        ["RateLimiting:AnonymousPerTarget"] = "100000",
-    };
+        app.Settings["OpenApi:Enabled"] = "true";
+        app.Settings["RATE_LIMIT_ENABLED"] = "true";
+        app.Settings["RateLimiting:Tiers:free"] = "100000";
+        app.Settings["RateLimiting:Tiers:premium"] = "100000";
+        app.Settings["RateLimiting:Tiers:creator"] = "100000";
+        app.Settings["RateLimiting:Tiers:admin"] = "100000";
+        app.Settings["RateLimiting:AnonymousPerIp"] = "100000";
+        app.Settings["RateLimiting:AnonymousPerTarget"] = "100000";
+    }
 }
 
 /// <summary>
 /// The published document must match the service: walked operation by operation, and a real answer to a
 /// representative request for each one checked against it (status, content type, body schema, headers).
 /// </summary>
-public sealed class OpenApiContractTests(OpenApiApp app) : IClassFixture<OpenApiApp>
+public sealed class OpenApiContractTests(App<Sqlite, OpenApiSettings> app) : IClassFixture<App<Sqlite, OpenApiSettings>>
 {
     private async Task<OpenApiDocument> DocumentAsync()
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using SuperApp.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
         var response = await _client.SendAsync(request);
 
         Assert.Equal(id, response.Headers.GetValues(RequestId).Single());
-        Assert.Equal(id, (await response.ProblemAsync()).RequestId);
+        Assert.Equal(id, (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHENTICATED")).RequestId);
     }
 
     [Theory]
@@ -42,7 +43,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
         var echoed = response.Headers.GetValues(RequestId).Single();
         Assert.NotEqual(supplied, echoed);
         Assert.Matches("^[A-Za-z0-9._-]{1,64}$", echoed);
-        Assert.Equal(echoed, (await response.ProblemAsync()).RequestId);
+        Assert.Equal(echoed, (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHENTICATED")).RequestId);
     }
 
     [Fact]
@@ -59,8 +60,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var response = await _client.GetAsync("/api/no-such-thing");
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((404, "NOT_FOUND"), (problem.Status, problem.Code));
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "NOT_FOUND");
         Assert.Equal(response.Headers.GetValues(RequestId).Single(), problem.RequestId);
     }
 
@@ -69,8 +69,7 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var response = await _client.DeleteAsync("/api/auth/login");
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((405, "METHOD_NOT_ALLOWED"), (problem.Status, problem.Code));
+        await response.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED");
     }
 
     [Fact]
@@ -78,9 +77,8 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var response = await _client.PostAsync("/api/auth/login", new StringContent("login=a&password=b", Encoding.UTF8, "text/plain"));
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((415, "UNSUPPORTED_MEDIA_TYPE"), (problem.Status, problem.Code));
-        await AssertCleanProblemAsync(response);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+        await AssertCleanProblemAsync(response, problem);
     }
 
     [Fact]
@@ -91,9 +89,8 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
 
         var response = await _client.PostAsync("/api/auth/login", content);
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((413, "PAYLOAD_TOO_LARGE"), (problem.Status, problem.Code));
-        await AssertCleanProblemAsync(response);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+        await AssertCleanProblemAsync(response, problem);
     }
 
     [Theory]
@@ -104,20 +101,21 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var response = await _client.PostAsync("/api/auth/login", new StringContent(json, Encoding.UTF8, "application/json"));
 
-        var problem = await response.ProblemAsync();
-        Assert.Equal((400, "MALFORMED_JSON"), (problem.Status, problem.Code));
-        await AssertCleanProblemAsync(response);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "MALFORMED_JSON");
+        await AssertCleanProblemAsync(response, problem);
     }
 
     [Theory]
-    [InlineData("POST", "/api/auth/register", "application/json", "")]
-    [InlineData("POST", "/api/auth/register", "application/json", "{\"email\":null,\"username\":null,\"password\":null}")]
-    [InlineData("POST", "/api/auth/refresh", "application/json", "{\"refreshToken\":\"\\u0000\"}")]
-    [InlineData("POST", "/api/auth/otp/verify", "application/json", "{\"phoneNumber\":\"+62\",\"code\":\"x\"}")]
-    [InlineData("GET", "/api/admin/users?limit=abc", null, null)]
-    [InlineData("GET", "/api/users/not-a-guid", null, null)]
-    [InlineData("PATCH", "/api/users/me", "application/xml", "<a/>")]
-    public async Task Bad_requests_never_show_a_stack_trace_or_exception_name(string method, string path, string? type, string? body)
+    [InlineData("POST", "/api/auth/register", "application/json", "", 400, "BAD_REQUEST")]
+    [InlineData("POST", "/api/auth/register", "application/json", "{\"email\":null,\"username\":null,\"password\":null}", 400,
+        "VALIDATION_FAILED")]
+    [InlineData("POST", "/api/auth/refresh", "application/json", "{\"refreshToken\":\"\\u0000\"}", 401, "INVALID_REFRESH_TOKEN")]
+    [InlineData("POST", "/api/auth/otp/verify", "application/json", "{\"phoneNumber\":\"+62\",\"code\":\"x\"}", 400, "VALIDATION_FAILED")]
+    [InlineData("GET", "/api/admin/users?limit=abc", null, null, 401, "UNAUTHENTICATED")]
+    [InlineData("GET", "/api/users/not-a-guid", null, null, 404, "NOT_FOUND")]
+    [InlineData("PATCH", "/api/users/me", "application/xml", "<a/>", 415, "UNSUPPORTED_MEDIA_TYPE")]
+    public async Task Bad_requests_never_show_a_stack_trace_or_exception_name(string method, string path, string? type, string? body,
+        int status, string code)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
@@ -128,20 +126,21 @@ public abstract class RequestPipelineTests<TApp>(TApp app) : IClassFixture<TApp>
         var response = await _client.SendAsync(request);
 
         Assert.InRange((int)response.StatusCode, 400, 499);
-        await AssertCleanProblemAsync(response);
+        var problem = await response.ShouldBeProblemAsync((HttpStatusCode)status, code);
+        await AssertCleanProblemAsync(response, problem);
     }
 
     /// <summary>Identified by the request id (also when the exception handler wrote it) and free of internals.</summary>
-    private static async Task AssertCleanProblemAsync(HttpResponseMessage response)
+    private static async Task AssertCleanProblemAsync(HttpResponseMessage response, Problem problem)
     {
         Assert.True(response.Headers.TryGetValues(RequestId, out var ids), "The response has no X-Request-Id.");
-        Assert.Equal(ids.Single(), (await response.ProblemAsync()).RequestId);
+        Assert.Equal(ids.Single(), problem.RequestId);
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", text, StringComparison.OrdinalIgnoreCase);
     }
 }
 
-public sealed class RequestPipelineTestsOnPostgres(PostgresApp app) : RequestPipelineTests<PostgresApp>(app);
+public sealed class RequestPipelineTestsOnPostgres(App<Postgres, Defaults> app) : RequestPipelineTests<App<Postgres, Defaults>>(app);
 
-public sealed class RequestPipelineTestsOnSqlite(SqliteApp app) : RequestPipelineTests<SqliteApp>(app);
+public sealed class RequestPipelineTestsOnSqlite(App<Sqlite, Defaults> app) : RequestPipelineTests<App<Sqlite, Defaults>>(app);

@@ -30,7 +30,7 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Equal("creator", body.GetProperty("accessStatus").GetString());
         Assert.Equal(creator.Username, body.GetProperty("creator").GetProperty("username").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("publishedAt").ValueKind);
-        Assert.Equal("CONTENT_NOT_FOUND", (await (await viewer.Client.GetAsync($"/api/premium/{id}")).ProblemAsync()).Code);
+        await viewer.Client.GetAsync($"/api/premium/{id}").ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
 
         var edited = await creator.Client.PutAsJsonAsync($"/api/premium/{id}",
             PremiumApi.Draft(price: 30_000, category: "art", title: "Sourdough, revised"));
@@ -58,22 +58,24 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
     {
         var creator = await app.CreatorAsync();
 
-        async Task<Problem> Create(object body) => await (await creator.Client.PostAsJsonAsync("/api/premium", body)).ProblemAsync();
+        Task<HttpResponseMessage> Create(object body) => creator.Client.PostAsJsonAsync("/api/premium", body);
 
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(title: "ab"))));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(title: "   a   "))));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(title: new string('x', 201)))));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(description: new string('x', 2001)))));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(new { description = "no title", category = "art", price = 1000 })));
-        var category = await Create(PremiumApi.Draft(category: "gambling"));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(category));
+        await Create(PremiumApi.Draft(title: "ab")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Create(PremiumApi.Draft(title: "   a   ")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Create(PremiumApi.Draft(title: new string('x', 201))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Create(PremiumApi.Draft(description: new string('x', 2001)))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Create(new { description = "no title", category = "art", price = 1000 })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        var category = await Create(PremiumApi.Draft(category: "gambling"))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.True(category.Body.GetProperty("errors").TryGetProperty("category", out _));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(price: -1))));
-        Assert.Equal((422, "LIMIT_EXCEEDED"), Pair(await Create(PremiumApi.Draft(price: 499))));
-        Assert.Equal((422, "LIMIT_EXCEEDED"), Pair(await Create(PremiumApi.Draft(price: 100_000_001))));
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            Pair(await Create(PremiumApi.Draft(tags: Enumerable.Range(0, 11).Select(i => $"t{i}").ToArray()))));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Create(PremiumApi.Draft(tags: ["no spaces allowed"]))));
+        await Create(PremiumApi.Draft(price: -1)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Create(PremiumApi.Draft(price: 499)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await Create(PremiumApi.Draft(price: 100_000_001)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await Create(PremiumApi.Draft(tags: Enumerable.Range(0, 11).Select(i => $"t{i}").ToArray()))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Create(PremiumApi.Draft(tags: ["no spaces allowed"])).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.Created,
             (await creator.Client.PostAsJsonAsync("/api/premium", PremiumApi.Draft(price: 500))).StatusCode);
         Assert.Equal(HttpStatusCode.Created,
@@ -94,25 +96,25 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var published = await owner.CreateContentAsync();
         var draft = await owner.CreateContentAsync(publish: false);
 
-        Assert.Equal((403, "NOT_CONTENT_OWNER"),
-            Pair(await (await other.Client.PutAsJsonAsync($"/api/premium/{published}", PremiumApi.Draft())).ProblemAsync()));
-        Assert.Equal((403, "NOT_CONTENT_OWNER"),
-            Pair(await (await other.Client.PostAsync($"/api/premium/{published}/unpublish", null)).ProblemAsync()));
-        Assert.Equal((403, "NOT_CONTENT_OWNER"), Pair(await (await other.Client.DeleteAsync($"/api/premium/{published}")).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"),
-            Pair(await (await other.Client.PostAsync($"/api/premium/{draft}/publish", null)).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await other.Client.GetAsync($"/api/premium/{draft}/access")).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"),
-            Pair(await (await owner.Client.PutAsJsonAsync($"/api/premium/{Guid.NewGuid()}", PremiumApi.Draft())).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"),
-            Pair(await (await owner.Client.GetAsync($"/api/premium/{Guid.NewGuid()}")).ProblemAsync()));
+        await other.Client.PutAsJsonAsync($"/api/premium/{published}", PremiumApi.Draft())
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "NOT_CONTENT_OWNER");
+        await other.Client.PostAsync($"/api/premium/{published}/unpublish", null)
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "NOT_CONTENT_OWNER");
+        await other.Client.DeleteAsync($"/api/premium/{published}").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "NOT_CONTENT_OWNER");
+        await other.Client.PostAsync($"/api/premium/{draft}/publish", null)
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await other.Client.GetAsync($"/api/premium/{draft}/access").ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await owner.Client.PutAsJsonAsync($"/api/premium/{Guid.NewGuid()}", PremiumApi.Draft())
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await owner.Client.GetAsync($"/api/premium/{Guid.NewGuid()}").ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Client.GetAsync("/api/premium/not-a-guid")).StatusCode);
 
         var mine = await (await owner.Client.GetAsync("/api/premium/mine")).JsonAsync();
         Assert.Equal([draft, published], mine.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         var drafts = await (await owner.Client.GetAsync("/api/premium/mine?status=draft")).JsonAsync();
         Assert.Equal(draft, Assert.Single(drafts.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
-        Assert.Equal("VALIDATION_FAILED", (await (await owner.Client.GetAsync("/api/premium/mine?status=deleted")).ProblemAsync()).Code);
+        await owner.Client.GetAsync("/api/premium/mine?status=deleted")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Empty((await (await other.Client.GetAsync("/api/premium/mine")).JsonAsync()).GetProperty("items").EnumerateArray());
     }
 
@@ -132,16 +134,16 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         foreach (var who in new[] { creator, late })
         {
-            Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await who.Client.GetAsync($"/api/premium/{id}")).ProblemAsync()));
+            await who.Client.GetAsync($"/api/premium/{id}").ShouldBeProblemAsync(HttpStatusCode.Gone, "CONTENT_DELETED");
         }
 
         Assert.Equal(HttpStatusCode.OK, (await buyer.Client.GetAsync($"/api/premium/{id}")).StatusCode); // buyers keep what they paid for
 
-        Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await late.UnlockAsync(id)).ProblemAsync()));
-        Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await late.Client.PostAsync($"/api/premium/{id}/unlock", null)).ProblemAsync()));
-        Assert.Equal((410, "CONTENT_DELETED"),
-            Pair(await (await creator.Client.PutAsJsonAsync($"/api/premium/{id}", PremiumApi.Draft())).ProblemAsync()));
-        Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await creator.Client.DeleteAsync($"/api/premium/{id}")).ProblemAsync()));
+        await late.UnlockAsync(id).ShouldBeProblemAsync(HttpStatusCode.Gone, "CONTENT_DELETED");
+        await late.Client.PostAsync($"/api/premium/{id}/unlock", null).ShouldBeProblemAsync(HttpStatusCode.Gone, "CONTENT_DELETED");
+        await creator.Client.PutAsJsonAsync($"/api/premium/{id}", PremiumApi.Draft())
+            .ShouldBeProblemAsync(HttpStatusCode.Gone, "CONTENT_DELETED");
+        await creator.Client.DeleteAsync($"/api/premium/{id}").ShouldBeProblemAsync(HttpStatusCode.Gone, "CONTENT_DELETED");
         Assert.Equal(50_000, await app.BalanceAsync(late.UserId));
         Assert.Empty((await (await creator.Client.GetAsync("/api/premium/mine")).JsonAsync()).GetProperty("items").EnumerateArray());
         Assert.Empty((await (await late.Client.GetAsync($"/api/premium/browse?creator={creator.UserId}")).JsonAsync())
@@ -165,13 +167,12 @@ public abstract class ContentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var id = await creator.CreateContentAsync(publish: false);
         Assert.Equal(HttpStatusCode.NoContent, (await creator.Client.DeleteAsync($"/api/premium/{id}")).StatusCode);
 
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await other.Client.GetAsync($"/api/premium/{id}")).ProblemAsync()));
-        Assert.Equal((410, "CONTENT_DELETED"), Pair(await (await creator.Client.GetAsync($"/api/premium/{id}")).ProblemAsync()));
+        await other.Client.GetAsync($"/api/premium/{id}").ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await creator.Client.GetAsync($"/api/premium/{id}").ShouldBeProblemAsync(HttpStatusCode.Gone, "CONTENT_DELETED");
     }
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class ContentTestsOnPostgres(PremiumPostgresApp app) : ContentTests<PremiumPostgresApp>(app);
+public sealed class ContentTestsOnPostgres(App<Postgres, PremiumSettings> app) : ContentTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class ContentTestsOnSqlite(PremiumSqliteApp app) : ContentTests<PremiumSqliteApp>(app);
+public sealed class ContentTestsOnSqlite(App<Sqlite, PremiumSettings> app) : ContentTests<App<Sqlite, PremiumSettings>>(app);

@@ -30,9 +30,9 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var first = await creator.CreateContentAsync(PremiumApi.Draft(price: 6_000_000));
         var second = await creator.CreateContentAsync(PremiumApi.Draft(price: 4_000_001));
 
-        Assert.Equal((422, "DAILY_LIMIT_EXCEEDED"), Pair(await (await free.UnlockAsync(big)).ProblemAsync()));
+        await free.UnlockAsync(big).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "DAILY_LIMIT_EXCEEDED");
         Assert.Equal(HttpStatusCode.Created, (await free.UnlockAsync(first)).StatusCode);
-        Assert.Equal((422, "DAILY_LIMIT_EXCEEDED"), Pair(await (await free.UnlockAsync(second)).ProblemAsync()));
+        await free.UnlockAsync(second).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "DAILY_LIMIT_EXCEEDED");
         Assert.Equal(HttpStatusCode.Created, (await premium.UnlockAsync(big)).StatusCode);
         Assert.Equal(0, await app.BalanceAsync(premium.UserId));
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?actorId={free.UserId}&limit=100")).JsonAsync();
@@ -53,7 +53,7 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/freeze", new { reason = "card testing pattern" });
         var requestId = "frozen-" + Guid.NewGuid().ToString("N")[..8];
         var frozen = await buyer.Client.SendAsync(PremiumApi.Unlock(id, Guid.NewGuid().ToString(), requestId));
-        Assert.Equal((403, "WALLET_FROZEN"), Pair(await frozen.ProblemAsync()));
+        await frozen.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?requestId={requestId}")).JsonAsync();
         Assert.Equal("fraud.wallet_frozen", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
         await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{buyer.UserId}/unfreeze", new { reason = "cleared" });
@@ -75,9 +75,8 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal(50_000, await app.BalanceAsync(buyer.UserId));
     }
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class FraudGuardTestsOnPostgres(PremiumPostgresApp app) : FraudGuardTests<PremiumPostgresApp>(app);
+public sealed class FraudGuardTestsOnPostgres(App<Postgres, PremiumSettings> app) : FraudGuardTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class FraudGuardTestsOnSqlite(PremiumSqliteApp app) : FraudGuardTests<PremiumSqliteApp>(app);
+public sealed class FraudGuardTestsOnSqlite(App<Sqlite, PremiumSettings> app) : FraudGuardTests<App<Sqlite, PremiumSettings>>(app);

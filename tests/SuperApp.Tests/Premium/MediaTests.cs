@@ -34,7 +34,7 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         var id = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));
         var png = Png(100_000);
 
-        Assert.Equal((404, "MEDIA_NOT_FOUND"), Pair(await (await creator.Client.GetAsync($"/api/premium/{id}/media")).ProblemAsync()));
+        await creator.Client.GetAsync($"/api/premium/{id}/media").ShouldBeProblemAsync(HttpStatusCode.NotFound, "MEDIA_NOT_FOUND");
         var uploaded = await UploadAsync(creator, id, png, "../../holiday photo.png", "application/octet-stream");
         Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
         var media = (await uploaded.JsonAsync()).GetProperty("media");
@@ -45,7 +45,7 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         Assert.Equal(png, await File.ReadAllBytesAsync(Path.Combine(mediaDirectory, stored)));
 
         var locked = await buyer.Client.GetAsync($"/api/premium/{id}/media");
-        Assert.Equal((403, "LOCKED"), Pair(await locked.ProblemAsync()));
+        await locked.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "LOCKED");
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(id)).StatusCode);
 
         var whole = await buyer.Client.GetAsync($"/api/premium/{id}/media");
@@ -63,8 +63,8 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         Assert.Equal(HttpStatusCode.OK, (await creator.Client.GetAsync($"/api/premium/{id}/media")).StatusCode);
 
         // A new upload replaces the file; the old one is removed.
-        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(creator, id, "%PDF-1.7\n%âãÏÓ\n"u8.ToArray(), "notes.pdf", "application/pdf"))
-            .StatusCode);
+        var pdf = await UploadAsync(creator, id, "%PDF-1.7\n%âãÏÓ\n"u8.ToArray(), "notes.pdf", "application/pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         Assert.Matches("^[0-9a-f]{32}\\.pdf$", await StoredFileAsync(id));
         Assert.False(File.Exists(Path.Combine(mediaDirectory, stored)));
         Assert.Equal("application/pdf", (await buyer.Client.GetAsync($"/api/premium/{id}/media")).Content.Headers.ContentType?.MediaType);
@@ -100,24 +100,26 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
         var id = await creator.CreateContentAsync();
         var filesBefore = Directory.Exists(mediaDirectory) ? Directory.GetFiles(mediaDirectory).Length : 0;
 
-        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"),
-            Pair(await (await UploadAsync(creator, id, [(byte)'M', (byte)'Z', .. new byte[600]], "setup.png")).ProblemAsync()));
-        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"),
-            Pair(await (await UploadAsync(creator, id, "<html><script>"u8.ToArray(), "page.png", "image/png")).ProblemAsync()));
-        Assert.Equal((415, "MEDIA_TYPE_NOT_ALLOWED"), Pair(await (await UploadAsync(creator, id, [], "empty.png")).ProblemAsync()));
-        Assert.Equal((415, "MEDIA_TYPE_MISMATCH"), Pair(await (await UploadAsync(creator, id, Png(1_000), "report.pdf")).ProblemAsync()));
-        Assert.Equal((413, "MEDIA_TOO_LARGE"),
-            Pair(await (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes + 1), "big.png")).ProblemAsync()));
-        Assert.Equal((413, "PAYLOAD_TOO_LARGE"),
-            Pair(await (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes * 2), "huge.png")).ProblemAsync()));
+        await UploadAsync(creator, id, [(byte)'M', (byte)'Z', .. new byte[600]], "setup.png")
+            .ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "MEDIA_TYPE_NOT_ALLOWED");
+        await UploadAsync(creator, id, "<html><script>"u8.ToArray(), "page.png", "image/png")
+            .ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "MEDIA_TYPE_NOT_ALLOWED");
+        await UploadAsync(creator, id, [], "empty.png")
+            .ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "MEDIA_TYPE_NOT_ALLOWED");
+        await UploadAsync(creator, id, Png(1_000), "report.pdf")
+            .ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "MEDIA_TYPE_MISMATCH");
+        await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes + 1), "big.png")
+            .ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "MEDIA_TOO_LARGE");
+        await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes * 2), "huge.png")
+            .ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
         Assert.Equal(HttpStatusCode.OK, (await UploadAsync(creator, id, Png((int)PremiumSettings.MaxUploadBytes), "exact.png")).StatusCode);
 
         var notMultipart = await creator.Client.PostAsync($"/api/premium/{id}/media", new ByteArrayContent(Png(100)));
-        Assert.Equal((415, "UNSUPPORTED_MEDIA_TYPE"), Pair(await notMultipart.ProblemAsync()));
+        await notMultipart.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
         var noFile = await creator.Client.PostAsync($"/api/premium/{id}/media",
             new MultipartFormDataContent { { new StringContent("x"), "caption" } });
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await noFile.ProblemAsync()));
-        Assert.Equal((403, "NOT_CONTENT_OWNER"), Pair(await (await UploadAsync(other, id, Png(100), "a.png")).ProblemAsync()));
+        await noFile.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await UploadAsync(other, id, Png(100), "a.png").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "NOT_CONTENT_OWNER");
         var viewer = await app.RegisterAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(viewer, id, Png(100), "a.png")).StatusCode);
 
@@ -129,9 +131,10 @@ public abstract class MediaTests<TApp>(TApp app, string mediaDirectory) : IClass
     private Task<string> StoredFileAsync(Guid id) =>
         app.WithDbAsync(db => db.PremiumContents.Where(c => c.Id == id).Select(c => c.MediaFile!).SingleAsync());
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class MediaTestsOnPostgres(PremiumPostgresApp app) : MediaTests<PremiumPostgresApp>(app, app.MediaDirectory);
+public sealed class MediaTestsOnPostgres(App<Postgres, PremiumSettings> app)
+    : MediaTests<App<Postgres, PremiumSettings>>(app, PremiumSettings.MediaDirectory(app));
 
-public sealed class MediaTestsOnSqlite(PremiumSqliteApp app) : MediaTests<PremiumSqliteApp>(app, app.MediaDirectory);
+public sealed class MediaTestsOnSqlite(App<Sqlite, PremiumSettings> app)
+    : MediaTests<App<Sqlite, PremiumSettings>>(app, PremiumSettings.MediaDirectory(app));

@@ -5,51 +5,17 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Premium;
 
-/// <summary>Premium settings for tests: a media folder of the fixture's own and a small upload limit to test against.</summary>
-public static class PremiumSettings
+/// <summary>Premium settings for tests: a media folder of the app's own and a small upload limit to test against.</summary>
+public sealed class PremiumSettings : ITestSettings
 {
     public const long MaxUploadBytes = 256 * 1024;
 
-    public static string NewMediaDirectory() => Path.Combine(Path.GetTempPath(), "superapp-test-media", Guid.NewGuid().ToString("N"));
+    public static string MediaDirectory(AppFixture app) => app.TempDirectory("media");
 
-    public static void DeleteMediaDirectory(string path)
+    public static void Configure(AppFixture app)
     {
-        if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
-        }
-    }
-
-    public static Dictionary<string, string?> For(string mediaDirectory) => new()
-    {
-        ["Premium:Media:StoragePath"] = mediaDirectory,
-        ["Premium:Media:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
-}
-
-public class PremiumPostgresApp : PostgresApp
-{
-    public string MediaDirectory { get; } = PremiumSettings.NewMediaDirectory();
-    protected override IDictionary<string, string?> Settings => PremiumSettings.For(MediaDirectory);
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        PremiumSettings.DeleteMediaDirectory(MediaDirectory);
-        GC.SuppressFinalize(this);
-    }
-}
-
-public class PremiumSqliteApp : SqliteApp
-{
-    public string MediaDirectory { get; } = PremiumSettings.NewMediaDirectory();
-    protected override IDictionary<string, string?> Settings => PremiumSettings.For(MediaDirectory);
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        PremiumSettings.DeleteMediaDirectory(MediaDirectory);
-        GC.SuppressFinalize(this);
+        app.Settings["Premium:Media:StoragePath"] = MediaDirectory(app);
+        app.Settings["Premium:Media:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

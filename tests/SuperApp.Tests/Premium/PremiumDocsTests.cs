@@ -3,12 +3,15 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Premium;
 
-public sealed class DocumentedApp : SqliteApp
+public sealed class OpenApiDocsSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["OpenApi:Enabled"] = "true" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["OpenApi:Enabled"] = "true";
+    }
 }
 
-public sealed class PremiumDocsTests(DocumentedApp app) : IClassFixture<DocumentedApp>
+public sealed class PremiumDocsTests(App<Sqlite, OpenApiDocsSettings> app) : IClassFixture<App<Sqlite, OpenApiDocsSettings>>
 {
     [Fact]
     public async Task The_api_document_describes_the_premium_routes_the_upload_form_and_the_idempotency_key()

@@ -4,7 +4,7 @@ using SuperApp.Tests.RateLimiting;
 
 namespace SuperApp.Tests.Premium;
 
-public sealed class PremiumRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+public sealed class PremiumRateLimitTests(App<Postgres, RateLimitSettings> app) : IClassFixture<App<Postgres, RateLimitSettings>>
 {
     [Fact]
     public async Task Premium_routes_count_against_the_users_tier_limit()
@@ -23,7 +23,7 @@ public sealed class PremiumRateLimitTests(RateLimitedApp app) : IClassFixture<Ra
         }
 
         var refused = await s.Client.GetAsync($"/api/premium/{Guid.NewGuid()}");
-        Assert.Equal((429, "RATE_LIMITED"), ((int)refused.StatusCode, (await refused.ProblemAsync()).Code));
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         Assert.True(refused.Headers.Contains("Retry-After"));
     }
 }

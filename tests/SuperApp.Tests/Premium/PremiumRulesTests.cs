@@ -107,7 +107,7 @@ public sealed class PremiumRulesTests
     [Fact]
     public async Task The_service_refuses_to_start_with_invalid_premium_settings()
     {
-        await using var app = new MisconfiguredApp();
+        await using var app = new App<Sqlite, Defaults> { Settings = { ["Premium:Media:AllowedTypes:0"] = "exe" } };
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await app.InitializeAsync());
         Assert.Contains("Premium:Media:AllowedTypes", e.ToString(), StringComparison.Ordinal);
     }
@@ -120,11 +120,5 @@ public sealed class PremiumRulesTests
         var result = validator.Validate(null, o);
         Assert.True(result.Failed);
         return result.FailureMessage;
-    }
-
-    private sealed class MisconfiguredApp : SqliteApp
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string,
-            string?> { ["Premium:Media:AllowedTypes:0"] = "exe" };
     }
 }

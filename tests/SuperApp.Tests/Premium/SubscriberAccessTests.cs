@@ -29,6 +29,8 @@ public abstract class SubscriberAccessTests<TApp>(TApp app) : IClassFixture<TApp
     }
 }
 
-public sealed class SubscriberAccessTestsOnPostgres(PremiumPostgresApp app) : SubscriberAccessTests<PremiumPostgresApp>(app);
+public sealed class SubscriberAccessTestsOnPostgres(App<Postgres, PremiumSettings> app)
+    : SubscriberAccessTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class SubscriberAccessTestsOnSqlite(PremiumSqliteApp app) : SubscriberAccessTests<PremiumSqliteApp>(app);
+public sealed class SubscriberAccessTestsOnSqlite(App<Sqlite, PremiumSettings> app)
+    : SubscriberAccessTests<App<Sqlite, PremiumSettings>>(app);

@@ -42,15 +42,17 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
         var all = await (await late.Client.GetAsync("/api/premium/browse?limit=100")).JsonAsync();
         Assert.DoesNotContain(content, all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         // An erased creator's content is removed like a deleted post; a suspended one's is unknown to those who paid nothing.
-        var unavailable = how == "deleted" ? (410, "CONTENT_DELETED") : (404, "CONTENT_NOT_FOUND");
-        Assert.Equal(unavailable, (await (await late.UnlockAsync(content)).ProblemAsync()).Pair());
-        Assert.Equal(unavailable, (await (await late.Client.GetAsync($"/api/premium/{content}")).ProblemAsync()).Pair());
-        await late.SubscribeAsync(creator.UserId).AssertProblemAsync(404, "CREATOR_NOT_FOUND");
-        await late.Client.GetAsync($"/api/subscription/plans/{creator.UserId}").AssertProblemAsync(404, "CREATOR_NOT_FOUND");
-        await late.GiftAsync(creator.UserId, "rose").AssertProblemAsync(404, "RECIPIENT_NOT_FOUND");
-        await subscriber.Client.PostAsync($"/api/subscription/{id}/renew", null).AssertProblemAsync(422, "CREATOR_UNAVAILABLE");
+        var (status, code) = how == "deleted" ? (HttpStatusCode.Gone, "CONTENT_DELETED") : (HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await late.UnlockAsync(content).ShouldBeProblemAsync(status, code);
+        await late.Client.GetAsync($"/api/premium/{content}").ShouldBeProblemAsync(status, code);
+        await late.SubscribeAsync(creator.UserId).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
+        await late.Client.GetAsync($"/api/subscription/plans/{creator.UserId}")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
+        await late.GiftAsync(creator.UserId, "rose").ShouldBeProblemAsync(HttpStatusCode.NotFound, "RECIPIENT_NOT_FOUND");
+        await subscriber.Client.PostAsync($"/api/subscription/{id}/renew", null)
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "CREATOR_UNAVAILABLE");
         await subscriber.Client.PostAsJsonAsync($"/api/subscription/{id}/renew", new { expectedPrice = 1_000 })
-            .AssertProblemAsync(422, "CREATOR_UNAVAILABLE");
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "CREATOR_UNAVAILABLE");
 
         // The period paid for runs to its end: access stays, but nothing will renew it.
         var mine = (await (await subscriber.Client.GetAsync("/api/subscription/mine")).JsonAsync()).GetProperty("items")[0];
@@ -84,7 +86,7 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
         var content = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));
         var suspend = await admin.Client.PatchAsJsonAsync($"/api/admin/users/{creator.UserId}", new { status = "suspended" });
         Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), (await (await fan.UnlockAsync(content)).ProblemAsync()).Pair());
+        await fan.UnlockAsync(content).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
 
         var lift = await admin.Client.PatchAsJsonAsync($"/api/admin/users/{creator.UserId}", new { status = "active" });
         Assert.Equal(HttpStatusCode.OK, lift.StatusCode);
@@ -93,6 +95,8 @@ public abstract class UnavailableCreatorTests<TApp>(TApp app) : IClassFixture<TA
     }
 }
 
-public sealed class UnavailableCreatorTestsOnPostgres(PremiumPostgresApp app) : UnavailableCreatorTests<PremiumPostgresApp>(app);
+public sealed class UnavailableCreatorTestsOnPostgres(App<Postgres, PremiumSettings> app)
+    : UnavailableCreatorTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class UnavailableCreatorTestsOnSqlite(PremiumSqliteApp app) : UnavailableCreatorTests<PremiumSqliteApp>(app);
+public sealed class UnavailableCreatorTestsOnSqlite(App<Sqlite, PremiumSettings> app)
+    : UnavailableCreatorTests<App<Sqlite, PremiumSettings>>(app);

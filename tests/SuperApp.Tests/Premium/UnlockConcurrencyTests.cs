@@ -12,13 +12,18 @@ namespace SuperApp.Tests.Premium;
 /// rows (platform revenue, the creator's earnings), and on a busy test machine the last in line can
 /// wait past the 30-second default. These tests judge money, not latency.
 /// </summary>
-public sealed class ConcurrentPostgresApp : PremiumPostgresApp
+public sealed class ConcurrentUnlockSettings : ITestSettings
 {
-    protected override async Task<string> CreateDatabaseAsync() => await base.CreateDatabaseAsync() + ";Command Timeout=180";
+    public static void Configure(AppFixture app)
+    {
+        PremiumSettings.Configure(app);
+        app.ConnectionOptions = ";Command Timeout=180";
+    }
 }
 
 /// <summary>Real concurrent clients unlocking on PostgreSQL, judged by the ledger invariants afterwards.</summary>
-public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFixture<ConcurrentPostgresApp>
+public sealed class UnlockConcurrencyTests(App<Postgres, ConcurrentUnlockSettings> app)
+    : IClassFixture<App<Postgres, ConcurrentUnlockSettings>>
 {
     private static readonly RevenueSplit UnlockSplit = new RevenueOptions().Splits.Unlock;
 
@@ -66,8 +71,7 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var conflict in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
-            var problem = await conflict.ProblemAsync();
-            Assert.Equal((409, "ALREADY_UNLOCKED"), (problem.Status, problem.Code));
+            await conflict.ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_UNLOCKED");
         }
 
         Assert.Equal(100_000 - 7_777, await app.BalanceAsync(buyer.UserId));
@@ -177,8 +181,7 @@ public sealed class UnlockConcurrencyTests(ConcurrentPostgresApp app) : IClassFi
         Assert.NotEmpty(refused);
         foreach (var r in refused)
         {
-            var problem = await r.ProblemAsync();
-            Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), (problem.Status, problem.Code));
+            await r.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "VELOCITY_LIMIT_EXCEEDED");
         }
 
         Assert.Equal(12 * price - created * price, await app.BalanceAsync(buyer.UserId));

@@ -49,34 +49,34 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var subscribers = await creator.CreateContentAsync(PremiumApi.Draft(price: 5_000, subscriberOnly: true));
         var free = await creator.CreateContentAsync(PremiumApi.Draft(price: 0));
 
-        Assert.Equal((422, "OWN_CONTENT"), Pair(await (await creator.UnlockAsync(paid)).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await buyer.UnlockAsync(draft)).ProblemAsync()));
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await buyer.UnlockAsync(Guid.NewGuid())).ProblemAsync()));
-        Assert.Equal((422, "SUBSCRIPTION_REQUIRED"), Pair(await (await buyer.UnlockAsync(subscribers)).ProblemAsync()));
-        Assert.Equal((422, "CONTENT_IS_FREE"), Pair(await (await buyer.UnlockAsync(free)).ProblemAsync()));
-        Assert.Equal((422, "INSUFFICIENT_FUNDS"), Pair(await (await buyer.UnlockAsync(pricey)).ProblemAsync()));
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            Pair(await (await buyer.Client.PostAsJsonAsync("/api/premium/unlock", new { })).ProblemAsync()));
+        await creator.UnlockAsync(paid).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "OWN_CONTENT");
+        await buyer.UnlockAsync(draft).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await buyer.UnlockAsync(Guid.NewGuid()).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
+        await buyer.UnlockAsync(subscribers).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "SUBSCRIPTION_REQUIRED");
+        await buyer.UnlockAsync(free).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "CONTENT_IS_FREE");
+        await buyer.UnlockAsync(pricey).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
+        await buyer.Client.PostAsJsonAsync("/api/premium/unlock", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(20_000, await app.BalanceAsync(buyer.UserId));
 
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(paid)).StatusCode);
-        Assert.Equal((409, "ALREADY_UNLOCKED"), Pair(await (await buyer.UnlockAsync(paid)).ProblemAsync()));
-        Assert.Equal((409, "ALREADY_UNLOCKED"),
-            Pair(await (await buyer.Client.PostAsync($"/api/premium/{paid}/unlock", null)).ProblemAsync()));
+        await buyer.UnlockAsync(paid).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_UNLOCKED");
+        await buyer.Client.PostAsync($"/api/premium/{paid}/unlock", null)
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_UNLOCKED");
         Assert.Equal(5_000, await app.BalanceAsync(buyer.UserId));
 
         // A refusal that came from a unique-index violation (an aborted transaction on PostgreSQL)
         // is still stored as the key's answer and replayed.
-        Assert.Equal((409, "ALREADY_UNLOCKED"),
-            Pair(await (await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"))).ProblemAsync()));
+        await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_UNLOCKED");
         var replayed = await buyer.Client.SendAsync(PremiumApi.Unlock(paid, "second-unlock"));
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues(IdempotencyFilter.ReplayedHeader).Single());
 
         var keyless = app.CreateClient();
         keyless.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", buyer.AccessToken);
-        Assert.Equal((400, "IDEMPOTENCY_KEY_REQUIRED"),
-            Pair(await (await keyless.PostAsJsonAsync("/api/premium/unlock", new { contentId = paid })).ProblemAsync()));
+        await keyless.PostAsJsonAsync("/api/premium/unlock", new { contentId = paid })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -138,7 +138,7 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         await creator.Client.PostAsync($"/api/premium/{paid}/unpublish", null);
         Assert.Equal(("unlocked", true, "unlocked"), await Ask(buyer, paid));
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/premium/{paid}/access")).StatusCode);
-        Assert.Equal((404, "CONTENT_NOT_FOUND"), Pair(await (await stranger.UnlockAsync(paid)).ProblemAsync()));
+        await stranger.UnlockAsync(paid).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONTENT_NOT_FOUND");
     }
 
     [Fact]
@@ -159,12 +159,14 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
             .Select(i => i.GetProperty("content").GetProperty("id").GetGuid()));
         Assert.All(first.GetProperty("items").EnumerateArray(),
             i => Assert.Equal("unlocked", i.GetProperty("content").GetProperty("accessStatus").GetString()));
-        var second = await (await buyer.Client.GetAsync($"/api/premium/unlocked?limit=2&cursor={first.GetProperty("nextCursor").GetString()}")).JsonAsync();
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var second = await (await buyer.Client.GetAsync($"/api/premium/unlocked?limit=2&cursor={cursor}")).JsonAsync();
         var last = Assert.Single(second.GetProperty("items").EnumerateArray());
         Assert.Equal(ids[0], last.GetProperty("content").GetProperty("id").GetGuid());
         Assert.Equal(1_000, last.GetProperty("pricePaid").GetInt64());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
-        Assert.Equal("VALIDATION_FAILED", (await (await buyer.Client.GetAsync("/api/premium/unlocked?cursor=%%%")).ProblemAsync()).Code);
+        await buyer.Client.GetAsync("/api/premium/unlocked?cursor=%%%")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Empty((await (await creator.Client.GetAsync("/api/premium/unlocked")).JsonAsync()).GetProperty("items").EnumerateArray());
     }
 
@@ -173,9 +175,8 @@ public abstract class UnlockTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         await app.BalanceAsync(creator, AccountKind.EarningsPending),
         await app.BalanceAsync(SystemAccounts.Owner, AccountKind.PlatformRevenue));
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class UnlockTestsOnPostgres(PremiumPostgresApp app) : UnlockTests<PremiumPostgresApp>(app);
+public sealed class UnlockTestsOnPostgres(App<Postgres, PremiumSettings> app) : UnlockTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class UnlockTestsOnSqlite(PremiumSqliteApp app) : UnlockTests<PremiumSqliteApp>(app);
+public sealed class UnlockTestsOnSqlite(App<Sqlite, PremiumSettings> app) : UnlockTests<App<Sqlite, PremiumSettings>>(app);

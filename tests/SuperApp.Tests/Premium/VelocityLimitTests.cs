@@ -4,17 +4,11 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Premium;
 
 /// <summary>
-/// Velocity limits on unlocks (3 a minute, 5 an hour here). A fixture of its own: the test moves
-/// the service's clock forward, and tokens issued after that would not be valid yet.
+/// Velocity limits on unlocks (3 a minute, 5 an hour here), in a fixture of its own: the test moves
+/// the service's clock forward past the minute.
 /// </summary>
 public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
-    internal static Dictionary<string, string?> Limits(IDictionary<string, string?> settings) => new(settings)
-    {
-        ["Fraud:Velocity:unlock:PerMinute"] = "3",
-        ["Fraud:Velocity:unlock:PerHour"] = "5",
-    };
-
     [Fact]
     public async Task Unlocks_past_the_velocity_limits_are_refused_with_429_audited_and_retryable_later()
     {
@@ -36,7 +30,7 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
         var requestId = "velocity-" + Guid.NewGuid().ToString("N")[..8];
         var key = Guid.NewGuid().ToString();
         var refused = await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId));
-        Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await refused.ProblemAsync()));
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "VELOCITY_LIMIT_EXCEEDED");
         Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1,
             60);
         Assert.Equal(97_000, await app.BalanceAsync(buyer.UserId));
@@ -46,30 +40,31 @@ public abstract class VelocityLimitTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal(buyer.UserId, row.GetProperty("actorId").GetGuid());
 
         // A minute on, the same key is free to retry (a 429 is "not now", not a stored answer).
-        app.Time.Advance(TimeSpan.FromSeconds(61));
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(HttpStatusCode.Created, (await buyer.Client.SendAsync(PremiumApi.Unlock(ids[3], key, requestId + "-retry")))
             .StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await buyer.UnlockAsync(ids[4])).StatusCode);
         var hourly = await buyer.UnlockAsync(ids[5]);
-        Assert.Equal((429, "VELOCITY_LIMIT_EXCEEDED"), Pair(await hourly.ProblemAsync()));
+        await hourly.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "VELOCITY_LIMIT_EXCEEDED");
         Assert.True(int.Parse(hourly.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 60);
         Assert.Equal(95_000, await app.BalanceAsync(buyer.UserId));
         await app.AssertLedgerConsistentAsync();
     }
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class VelocityPostgresApp : PremiumPostgresApp
+/// <summary>The premium settings with velocity limits of 3 unlocks a minute and 5 an hour.</summary>
+public sealed class VelocitySettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => VelocityLimitTests<VelocityPostgresApp>.Limits(base.Settings);
+    public static void Configure(AppFixture app)
+    {
+        PremiumSettings.Configure(app);
+        app.Settings["Fraud:Velocity:unlock:PerMinute"] = "3";
+        app.Settings["Fraud:Velocity:unlock:PerHour"] = "5";
+    }
 }
 
-public sealed class VelocitySqliteApp : PremiumSqliteApp
-{
-    protected override IDictionary<string, string?> Settings => VelocityLimitTests<VelocitySqliteApp>.Limits(base.Settings);
-}
+public sealed class VelocityLimitTestsOnPostgres(App<Postgres, VelocitySettings> app)
+    : VelocityLimitTests<App<Postgres, VelocitySettings>>(app);
 
-public sealed class VelocityLimitTestsOnPostgres(VelocityPostgresApp app) : VelocityLimitTests<VelocityPostgresApp>(app);
-
-public sealed class VelocityLimitTestsOnSqlite(VelocitySqliteApp app) : VelocityLimitTests<VelocitySqliteApp>(app);
+public sealed class VelocityLimitTestsOnSqlite(App<Sqlite, VelocitySettings> app) : VelocityLimitTests<App<Sqlite, VelocitySettings>>(app);

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using SuperApp.Platform.RateLimiting;
+using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.RateLimiting;
 
@@ -7,9 +7,9 @@ public sealed class MemoryRateLimitStoreTests
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    private static (FakeTimeProvider Time, MemoryRateLimitStore Store) At(string utc)
+    private static (TestClock Time, MemoryRateLimitStore Store) At(string utc)
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture));
+        var time = TestClock.Manual(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture));
         return (time, new MemoryRateLimitStore(time));
     }
 

@@ -6,23 +6,30 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.RateLimiting;
 
 /// <summary>
-/// The service with limits on, counting in the suite's real Redis under a key prefix of its own. A
-/// generous Redis timeout: on a machine busy with the rest of the suite, a slow answer would switch
-/// to local counting (which RedisOutageTests covers) and make the counts here meaningless.
+/// The service with limits on, counting in the suite's real Redis under a key prefix of its own, on a manual clock: a
+/// window turns only when a test moves the clock, so a count never straddles two windows however slow the machine. A
+/// generous Redis timeout: on a machine busy with the rest of the suite, a slow answer would switch to local counting
+/// (which RedisOutageTests covers) and make the counts here meaningless.
 /// </summary>
-public sealed class RateLimitedApp : PostgresApp
+public sealed class RateLimitSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    /// <summary>The limiter's window (its default).</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static void Configure(AppFixture app)
     {
-        ["RATE_LIMIT_ENABLED"] = "true",
-        ["REDIS_URL"] = TestServers.Redis,
-        ["REDIS_KEY_PREFIX"] = $"t{Guid.NewGuid():N}:",
-        ["RateLimiting:RedisTimeout"] = "00:00:10",
-        ["RateLimiting:Disabled:0"] = "GET /api/wallet/withdrawals",
-    };
+        RedisSettings.Configure(app);
+        app.Clock = TestClock.Manual();
+        app.Settings["RATE_LIMIT_ENABLED"] = "true";
+        app.Settings["RateLimiting:RedisTimeout"] = "00:00:10";
+        app.Settings["RateLimiting:Disabled:0"] = "GET /api/wallet/withdrawals";
+    }
+
+    /// <summary>Moves the app's clock to the start of the next window: a test's count starts from zero there.</summary>
+    public static void FreshWindow(AppFixture app) => app.Clock.AdvanceToNextWindow(Window);
 }
 
-public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+public sealed class RateLimitTests(App<Postgres, RateLimitSettings> app) : IClassFixture<App<Postgres, RateLimitSettings>>
 {
     private static async Task<List<HttpResponseMessage>> Hammer(HttpClient client, int times, string path = "/api/wallet/balance")
     {
@@ -41,7 +48,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task A_free_users_eleventh_request_in_a_minute_is_refused_with_the_right_headers()
     {
-        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
+        RateLimitSettings.FreshWindow(app);
         var s = await app.RegisterAsync();
         var responses = await Hammer(s.Client, 11);
 
@@ -51,10 +58,10 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
 
         var refused = responses[10];
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Equal("RATE_LIMITED", (await refused.ProblemAsync()).Code);
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         Assert.Equal(0, Header(refused, "X-RateLimit-Remaining"));
         var reset = DateTimeOffset.FromUnixTimeSeconds(Header(refused, "X-RateLimit-Reset"));
-        Assert.InRange(reset, DateTimeOffset.UtcNow.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(61));
+        Assert.InRange(reset, app.Clock.GetUtcNow().AddSeconds(-1), app.Clock.GetUtcNow().AddSeconds(61));
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
     }
 
@@ -65,9 +72,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     {
         var s = await app.RegisterAsync();
         s = tier == Tier.Creator ? await app.WithRoleAsync(s, Role.Creator) : await PremiumAsync(s);
-        await RateWindow.FreshAsync(TimeSpan.FromSeconds(40));
-        // Hundreds of requests on a loaded machine can still outlast the window; if the minute turns,
-        // counting restarts, so what is checked is the refused request's own window.
+        RateLimitSettings.FreshWindow(app);
         var responses = new List<HttpResponseMessage>();
         while (responses.Count < 3 * limit && (responses.Count == 0 || responses[^1].StatusCode != HttpStatusCode.TooManyRequests))
         {
@@ -90,7 +95,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task A_route_switched_off_in_configuration_is_not_limited_while_its_group_still_is()
     {
-        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
+        RateLimitSettings.FreshWindow(app);
         var s = await app.RegisterAsync();
         var off = await Hammer(s.Client, 15, "/api/wallet/withdrawals");
         Assert.All(off, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -101,20 +106,21 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     [Fact]
     public async Task A_limited_money_request_does_not_claim_its_idempotency_key()
     {
-        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
+        RateLimitSettings.FreshWindow(app);
         var s = await app.RegisterAsync();
         await Hammer(s.Client, 10);
         var request = new HttpRequestMessage(HttpMethod.Post,
             "/api/wallet/topup") { Content = JsonContent.Create(new { amount = 20_000, provider = "sandbox" }) };
         request.Headers.Add("Idempotency-Key", "limited-key");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await s.Client.SendAsync(request)).StatusCode);
-        Assert.False(await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.IdempotencyRecords, r => r.Key == "limited-key")));
+        Assert.False(await app.WithDbAsync(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.IdempotencyRecords, r => r.Key == "limited-key")));
     }
 
     [Fact]
     public async Task Logins_are_limited_per_target_account_and_a_spoofed_forwarded_for_does_not_help()
     {
-        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
+        RateLimitSettings.FreshWindow(app);
         var s = await app.RegisterAsync();
         var anon = app.CreateClient();
         var statuses = new List<HttpStatusCode>();
@@ -139,24 +145,14 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     }
 }
 
-public sealed class TwoLimitedInstances : TwoInstances
-{
-    private readonly string _prefix = $"t{Guid.NewGuid():N}:";
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["RATE_LIMIT_ENABLED"] = "true",
-        ["REDIS_URL"] = TestServers.Redis,
-        ["REDIS_KEY_PREFIX"] = _prefix,
-        ["RateLimiting:RedisTimeout"] = "00:00:10", // as RateLimitedApp
-    };
-}
-
-public sealed class RateLimitAcrossInstancesTests(TwoLimitedInstances apps) : IClassFixture<TwoLimitedInstances>
+public sealed class RateLimitAcrossInstancesTests(TwoInstances<RateLimitSettings> apps) : IClassFixture<TwoInstances<RateLimitSettings>>
 {
     [Fact]
     public async Task The_limit_holds_across_instances()
     {
+        // Each instance has a clock of its own; both move to the same window, as NTP-synchronised servers' are.
+        var window = apps.B.Clock.AdvanceToNextWindow(RateLimitSettings.Window);
+        apps.A.Clock.AdvanceTo(window);
         var s = await apps.A.RegisterAsync();
         var onB = apps.B.CreateClient();
         onB.DefaultRequestHeaders.Authorization = s.Client.DefaultRequestHeaders.Authorization;

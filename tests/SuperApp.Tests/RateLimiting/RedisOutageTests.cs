@@ -5,16 +5,16 @@ using StackExchange.Redis;
 namespace SuperApp.Tests.RateLimiting;
 
 /// <summary>The service on a Redis of its own, which the test stops and starts again.</summary>
-public sealed class OwnRedisApp : PostgresApp
+public sealed class OwnRedisApp : AppFixture
 {
-    public RedisServer Redis { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public OwnRedisApp() : base(Postgres.Provider)
     {
-        ["RATE_LIMIT_ENABLED"] = "true",
-        ["REDIS_URL"] = Redis.Address,
-        ["RateLimiting:RedisRetryAfter"] = "00:00:00.200",
-    };
+        Settings["RATE_LIMIT_ENABLED"] = "true";
+        Settings["REDIS_URL"] = Redis.Address;
+        Settings["RateLimiting:RedisRetryAfter"] = "00:00:00.200";
+    }
+
+    public RedisServer Redis { get; } = new();
 
     public override async ValueTask InitializeAsync()
     {
@@ -39,7 +39,7 @@ public sealed class RedisOutageTests(OwnRedisApp app) : IClassFixture<OwnRedisAp
 
         await app.Redis.StopAsync();
         var during = await app.RegisterAsync();
-        await RateWindow.FreshAsync(TimeSpan.FromSeconds(15));
+        app.Clock.AdvanceToNextWindow(RateLimitSettings.Window);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 11; i++)
         {

@@ -30,12 +30,12 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
             (g.GetProperty("kind").GetString(), g.GetProperty("title").GetString(), g.GetProperty("members").GetArrayLength()));
 
         var unknown = await a.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { Guid.NewGuid() } });
-        Assert.Equal((404, "USER_NOT_FOUND"), (await unknown.ProblemAsync()).Pair());
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
         var empty = await a.Client.PostAsJsonAsync("/api/chat/conversations", new { memberIds = new[] { a.UserId } });
-        Assert.Equal((400, "VALIDATION_FAILED"), (await empty.ProblemAsync()).Pair());
+        await empty.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var tooMany = await a.Client.PostAsJsonAsync("/api/chat/conversations",
             new { memberIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()) });
-        Assert.Equal((400, "VALIDATION_FAILED"), (await tooMany.ProblemAsync()).Pair());
+        await tooMany.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal([Tricky], rest.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("text").GetString()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, rest.GetProperty("nextCursor").ValueKind);
 
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await a.PostMessageAsync(id, new string('x', 4001))).ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await a.PostMessageAsync(id, "")).ProblemAsync()).Pair());
+        await a.PostMessageAsync(id, new string('x', 4001)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await a.PostMessageAsync(id, "").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.Created, (await a.PostMessageAsync(id, new string('x', 4000))).StatusCode);
     }
 
@@ -90,7 +90,7 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal(0, (await (await b.Client.GetAsync("/api/chat/conversations")).JsonAsync())
             .GetProperty("items")[0].GetProperty("unreadCount").GetInt32());
         var unknown = await b.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read", new { messageId = Guid.NewGuid() });
-        Assert.Equal((404, "MESSAGE_NOT_FOUND"), (await unknown.ProblemAsync()).Pair());
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound, "MESSAGE_NOT_FOUND");
     }
 
     [Fact]
@@ -99,16 +99,16 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var (a, b, outsider) = (await app.RegisterAsync(), await app.RegisterAsync(), await app.RegisterAsync());
         var id = await a.ConversationAsync(b);
         var msg = await a.SendAsync(id, "hello");
-        Assert.Equal((404, "CONVERSATION_NOT_FOUND"),
-            (await (await outsider.Client.GetAsync($"/api/chat/conversations/{id}/messages")).ProblemAsync()).Pair());
-        Assert.Equal((404, "CONVERSATION_NOT_FOUND"), (await (await outsider.PostMessageAsync(id, "hi")).ProblemAsync()).Pair());
+        await outsider.Client.GetAsync($"/api/chat/conversations/{id}/messages")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONVERSATION_NOT_FOUND");
+        await outsider.PostMessageAsync(id, "hi").ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONVERSATION_NOT_FOUND");
         var read = await outsider.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/read",
             new { messageId = msg.GetProperty("id").GetGuid() });
-        Assert.Equal((404, "CONVERSATION_NOT_FOUND"), (await read.ProblemAsync()).Pair());
+        await read.ShouldBeProblemAsync(HttpStatusCode.NotFound, "CONVERSATION_NOT_FOUND");
         Assert.Empty((await (await outsider.Client.GetAsync("/api/chat/conversations")).JsonAsync()).GetProperty("items").EnumerateArray());
 
         Assert.Equal(HttpStatusCode.NoContent, (await b.Client.PostAsync($"/api/users/{a.UserId}/block", null)).StatusCode);
-        Assert.Equal((403, "BLOCKED"), (await (await a.PostMessageAsync(id, "still there?")).ProblemAsync()).Pair());
+        await a.PostMessageAsync(id, "still there?").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "BLOCKED");
         Assert.Equal(HttpStatusCode.Created, (await b.PostMessageAsync(id, "I can still write")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await b.Client.DeleteAsync($"/api/users/{a.UserId}/block")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await a.PostMessageAsync(id, "thanks")).StatusCode);
@@ -120,11 +120,10 @@ public abstract class ChatTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var (a, b) = (await app.RegisterAsync(), await app.RegisterAsync());
         var body = await (await a.Client.GetAsync($"/api/users/{b.UserId}/presence")).JsonAsync();
         Assert.False(body.GetProperty("online").GetBoolean());
-        Assert.Equal((404, "USER_NOT_FOUND"),
-            (await (await a.Client.GetAsync($"/api/users/{Guid.NewGuid()}/presence")).ProblemAsync()).Pair());
+        await a.Client.GetAsync($"/api/users/{Guid.NewGuid()}/presence").ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
     }
 }
 
-public sealed class ChatTestsOnPostgres(PostgresApp app) : ChatTests<PostgresApp>(app);
+public sealed class ChatTestsOnPostgres(App<Postgres, Defaults> app) : ChatTests<App<Postgres, Defaults>>(app);
 
-public sealed class ChatTestsOnSqlite(SqliteApp app) : ChatTests<SqliteApp>(app);
+public sealed class ChatTestsOnSqlite(App<Sqlite, Defaults> app) : ChatTests<App<Sqlite, Defaults>>(app);

@@ -52,6 +52,6 @@ public abstract class MoneyEventTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
-public sealed class MoneyEventTestsOnPostgres(PremiumPostgresApp app) : MoneyEventTests<PremiumPostgresApp>(app);
+public sealed class MoneyEventTestsOnPostgres(App<Postgres, PremiumSettings> app) : MoneyEventTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class MoneyEventTestsOnSqlite(PremiumSqliteApp app) : MoneyEventTests<PremiumSqliteApp>(app);
+public sealed class MoneyEventTestsOnSqlite(App<Sqlite, PremiumSettings> app) : MoneyEventTests<App<Sqlite, PremiumSettings>>(app);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using SuperApp.Tests.Auth;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Realtime;
@@ -9,7 +8,7 @@ namespace SuperApp.Tests.Realtime;
 /// project's StackExchange.Redis 3.x, delivers what happens on A to a user connected to B, and
 /// presence counted in Redis is the same seen from either.
 /// </summary>
-public sealed class RealtimeAcrossInstancesTests(TwoInstancesWithRedis apps) : IClassFixture<TwoInstancesWithRedis>
+public sealed class RealtimeAcrossInstancesTests(TwoInstances<RedisSettings> apps) : IClassFixture<TwoInstances<RedisSettings>>
 {
     [Fact]
     public async Task A_user_on_B_receives_a_message_and_a_transfer_made_through_A()

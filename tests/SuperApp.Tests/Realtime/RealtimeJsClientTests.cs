@@ -8,7 +8,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Realtime;
 
 /// <summary>The service on a real Kestrel port (0: the system picks one), for clients outside the process.</summary>
-public sealed class KestrelApp : PostgresApp
+public sealed class KestrelApp() : AppFixture(Postgres.Provider)
 {
     public Uri Address { get; private set; } = null!;
 

@@ -14,23 +14,23 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Realtime;
 
-public sealed class RealtimeApp : PostgresApp
+public sealed class RealtimeSettings : ITestSettings
 {
     public const string TicketSecret = "realtime-ticket-secret-0123456789-abcdefghij";
     public const string PreviousTicketSecret = "previous-ticket-secret-0123456789-abcdefghij";
     public const int MessagesPerMinute = 15;
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static void Configure(AppFixture app)
     {
-        ["SOCKET_IO_SECRET"] = TicketSecret,
-        ["SOCKET_IO_SECRET_PREVIOUS"] = PreviousTicketSecret,
-        ["Realtime:PresenceGrace"] = "00:00:01",
-        ["Chat:MessagesPerMinute"] = MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        app.Settings["SOCKET_IO_SECRET"] = TicketSecret;
+        app.Settings["SOCKET_IO_SECRET_PREVIOUS"] = PreviousTicketSecret;
+        app.Settings["Realtime:PresenceGrace"] = "00:00:01";
+        app.Settings["Chat:MessagesPerMinute"] = MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>The hub through the .NET SignalR client: authentication, every hub method, the events, replay and the outbox.</summary>
-public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeApp>
+public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : IClassFixture<App<Postgres, RealtimeSettings>>
 {
     [Fact]
     public async Task Negotiate_without_a_valid_credential_is_401_and_the_query_token_counts_only_on_the_hub()
@@ -69,7 +69,7 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
             () => RealtimeClient.Build(app, forged).StartAsync())).StatusCode);
 
         // Signed with the previous secret: still accepted while the secret rotates; with any other: refused.
-        var previous = Tickets(RealtimeApp.PreviousTicketSecret).Issue(a.UserId, null).Ticket;
+        var previous = Tickets(RealtimeSettings.PreviousTicketSecret).Issue(a.UserId, null).Ticket;
         await using (var client = await RealtimeClient.ConnectAsync(app, previous))
         {
             Assert.Equal(HubConnectionState.Connected, client.Connection.State);
@@ -79,8 +79,8 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<HttpRequestException>(
             () => RealtimeClient.Build(app, stranger).StartAsync())).StatusCode);
 
-        var expired = new RealtimeTickets(Options.Create(new RealtimeOptions { TicketSecret = RealtimeApp.TicketSecret }),
-            new ShiftedBack(app.Time, TimeSpan.FromMinutes(5))).Issue(a.UserId, null).Ticket;
+        var expired = new RealtimeTickets(Options.Create(new RealtimeOptions { TicketSecret = RealtimeSettings.TicketSecret }),
+            TestClock.Manual(app.Clock.GetUtcNow() - TimeSpan.FromMinutes(5))).Issue(a.UserId, null).Ticket;
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<HttpRequestException>(
             () => RealtimeClient.Build(app, expired).StartAsync())).StatusCode);
     }
@@ -222,7 +222,7 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await using var ca = await RealtimeClient.ConnectAsync(app, a);
         var refused = await Assert.ThrowsAsync<HubException>(() => ca.Connection.InvokeAsync("SendMessage", id, "b-1", "hello?"));
         Assert.StartsWith("BLOCKED", refused.Message, StringComparison.Ordinal);
-        Assert.Equal((403, "BLOCKED"), (await (await a.GiftAsync(creator.UserId, "rose")).ProblemAsync()).Pair());
+        await a.GiftAsync(creator.UserId, "rose").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "BLOCKED");
     }
 
     [Fact]
@@ -230,13 +230,13 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     {
         var (a, b) = (await app.RegisterAsync(), await app.RegisterAsync());
         var id = await a.ConversationAsync(b);
-        for (var i = 0; i < RealtimeApp.MessagesPerMinute; i++)
+        for (var i = 0; i < RealtimeSettings.MessagesPerMinute; i++)
         {
             await a.SendAsync(id, $"m{i}");
         }
 
         var limited = await a.PostMessageAsync(id, "one too many");
-        Assert.Equal((429, "RATE_LIMITED"), (await limited.ProblemAsync()).Pair());
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
         await using var ca = await RealtimeClient.ConnectAsync(app, a);
         var refused = await Assert.ThrowsAsync<HubException>(() => ca.Connection.InvokeAsync("SendMessage", id, "r-1", "and via hub"));
         Assert.StartsWith("RATE_LIMITED", refused.Message, StringComparison.Ordinal);
@@ -339,10 +339,5 @@ public sealed class RealtimeHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     }
 
     private RealtimeTickets Tickets(string secret) =>
-        new(Options.Create(new RealtimeOptions { TicketSecret = secret }), app.Time);
-
-    private sealed class ShiftedBack(TimeProvider inner, TimeSpan by) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() - by;
-    }
+        new(Options.Create(new RealtimeOptions { TicketSecret = secret }), app.Clock);
 }

@@ -9,7 +9,7 @@ using SuperApp.Tests.Premium;
 namespace SuperApp.Tests.Refunds;
 
 /// <summary>Refunds racing each other and settlement, on PostgreSQL (SQLite has one writer, so nothing there runs at once).</summary>
-public sealed class RefundConcurrencyTests(PremiumPostgresApp app) : IClassFixture<PremiumPostgresApp>
+public sealed class RefundConcurrencyTests(App<Postgres, PremiumSettings> app) : IClassFixture<App<Postgres, PremiumSettings>>
 {
     private static readonly TimeSpan Hold = new RevenueOptions().HoldingPeriod;
 
@@ -71,48 +71,40 @@ public sealed class RefundConcurrencyTests(PremiumPostgresApp app) : IClassFixtu
             await fans[i].GiftedAsync(creator.UserId, "star");                    // creator 90,000: stays
         }
 
-        var by = Hold + TimeSpan.FromMinutes(1);
-        app.Time.Advance(by);
-        try
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin);
+        for (var i = 0; i < Runs; i++)
         {
-            for (var i = 0; i < Runs; i++)
+            var creator = creators[i].UserId;
+            // Half the runs send the refund first, half the settlement; both are in flight at once.
+            Task<HttpResponseMessage> settle, refund;
+            if (i % 2 == 0)
             {
-                var creator = creators[i].UserId;
-                // Half the runs send the refund first, half the settlement; both are in flight at once.
-                Task<HttpResponseMessage> settle, refund;
-                if (i % 2 == 0)
-                {
-                    refund = admin.RefundAsync(refunded[i], "race");
-                    settle = admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = creator });
-                }
-                else
-                {
-                    settle = admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = creator });
-                    refund = admin.RefundAsync(refunded[i], "race");
-                }
-
-                var (s, r) = (await settle, await refund);
-                Assert.Equal(HttpStatusCode.OK, s.StatusCode);
-                Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-                var paid = (await s.JsonAsync()).PaidTo(creator);
-                var split = (await r.JsonAsync()).Split();
-
-                // Whichever went first, the creator ends with the kept gift's share settled and nothing pending;
-                // the refunded share came back from pending or from the wallet, never from losses.
-                Assert.Equal(500_000, split.Amount);
-                Assert.Equal(0, split.FromLosses);
-                Assert.Equal(450_000, split.FromEarnings + split.FromWallet);
-                Assert.Contains(paid, new long[] { 90_000, 540_000 });
-                Assert.Equal(paid == 90_000 ? 450_000 : 0, split.FromEarnings);
-                Assert.Equal(0, await app.BalanceAsync(creator, AccountKind.EarningsPending));
-                Assert.Equal(90_000, await app.BalanceAsync(creator));
-                Assert.Equal(5_000_000 - 100_000, await app.BalanceAsync(fans[i].UserId));
-                await app.AssertLedgerConsistentAsync();
+                refund = admin.RefundAsync(refunded[i], "race");
+                settle = admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = creator });
             }
-        }
-        finally
-        {
-            app.Time.Advance(-by);
+            else
+            {
+                settle = admin.Client.PostAsJsonAsync("/api/admin/revenue/settle", new { creatorId = creator });
+                refund = admin.RefundAsync(refunded[i], "race");
+            }
+
+            var (s, r) = (await settle, await refund);
+            Assert.Equal(HttpStatusCode.OK, s.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            var paid = (await s.JsonAsync()).PaidTo(creator);
+            var split = (await r.JsonAsync()).Split();
+
+            // Whichever went first, the creator ends with the kept gift's share settled and nothing pending;
+            // the refunded share came back from pending or from the wallet, never from losses.
+            Assert.Equal(500_000, split.Amount);
+            Assert.Equal(0, split.FromLosses);
+            Assert.Equal(450_000, split.FromEarnings + split.FromWallet);
+            Assert.Contains(paid, new long[] { 90_000, 540_000 });
+            Assert.Equal(paid == 90_000 ? 450_000 : 0, split.FromEarnings);
+            Assert.Equal(0, await app.BalanceAsync(creator, AccountKind.EarningsPending));
+            Assert.Equal(90_000, await app.BalanceAsync(creator));
+            Assert.Equal(5_000_000 - 100_000, await app.BalanceAsync(fans[i].UserId));
+            await app.AssertLedgerConsistentAsync();
         }
 
         var negative = await app.WithDbAsync(db => db.Accounts.CountAsync(a => a.Balance < 0 && a.Kind != AccountKind.ExternalFunding));

@@ -145,8 +145,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         await app.FundAsync(fan, 2_000_000);
         var first = await fan.GiftedAsync(creator.UserId, "diamond");     // creator 450,000
         var second = await fan.GiftedAsync(creator.UserId, "crown");      // creator 900,000
-        await ShiftedAsync(Hold + TimeSpan.FromMinutes(1),
-            async () => Assert.Equal(1_350_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId)));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin, creator, fan, friend);
+        Assert.Equal(1_350_000, (await admin.SettleAsync(creator.UserId)).PaidTo(creator.UserId));
         Assert.Equal(0, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
 
         var fromWallet = await admin.RefundedAsync(first);
@@ -173,7 +173,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var (admin, creator, fan) = (await app.AdminAsync(), await app.CreatorAsync(), await app.RegisterAsync());
         await app.FundAsync(fan, 2_000_000);
         var big = await fan.GiftedAsync(creator.UserId, "crown");        // creator 900,000
-        await ShiftedAsync(Hold + TimeSpan.FromMinutes(1), async () => await admin.SettleAsync(creator.UserId));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin, creator, fan);
+        await admin.SettleAsync(creator.UserId);
         await fan.GiftedAsync(creator.UserId, "coffee");                  // 45,000 pending
 
         var refund = await admin.RefundedAsync(big);
@@ -189,7 +190,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var (admin, creator, fan) = (await app.AdminAsync(), await app.CreatorAsync(), await app.RegisterAsync());
         await app.FundAsync(fan, 1_000_000);
         var gift = await fan.GiftedAsync(creator.UserId, "diamond");      // creator 450,000
-        await ShiftedAsync(Hold + TimeSpan.FromMinutes(1), async () => await admin.SettleAsync(creator.UserId));
+        await app.AdvanceAsync(Hold + TimeSpan.FromMinutes(1), admin, creator, fan);
+        await admin.SettleAsync(creator.UserId);
         var freeze = await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{creator.UserId}/freeze", new { reason = "payout fraud" });
         Assert.Equal(HttpStatusCode.OK, freeze.StatusCode);
 
@@ -209,26 +211,26 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         var refund = await admin.RefundedAsync(gift);
         var balance = await app.BalanceAsync(buyer.UserId);
 
-        Assert.Equal((409, "ALREADY_REFUNDED"), (await (await admin.RefundAsync(gift)).ProblemAsync()).Pair());
+        await admin.RefundAsync(gift).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_REFUNDED");
         var otherAdmin = await app.AdminAsync();
-        Assert.Equal((409, "ALREADY_REFUNDED"), (await (await otherAdmin.RefundAsync(gift, "another try")).ProblemAsync()).Pair());
+        await otherAdmin.RefundAsync(gift, "another try").ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_REFUNDED");
         Assert.Equal(balance, await app.BalanceAsync(buyer.UserId));
 
         var transfer = await buyer.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = creator.UserId, amount = 1_000 });
         Assert.Equal(HttpStatusCode.Created, transfer.StatusCode);
         var transferId = (await transfer.JsonAsync()).GetProperty("transactionId").GetGuid();
-        Assert.Equal((422, "NOT_REFUNDABLE"), (await (await admin.RefundAsync(transferId)).ProblemAsync()).Pair());
-        Assert.Equal((422, "NOT_REFUNDABLE"),
-            (await (await admin.RefundAsync(refund.GetProperty("refundTransactionId").GetGuid())).ProblemAsync()).Pair());
+        await admin.RefundAsync(transferId).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "NOT_REFUNDABLE");
+        await admin.RefundAsync(refund.GetProperty("refundTransactionId").GetGuid())
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "NOT_REFUNDABLE");
         Assert.True((await admin.GetJsonAsync($"/api/admin/transactions/{transferId}")).GetProperty("refundable").GetBoolean() is false);
-        Assert.Equal((404, "TRANSACTION_NOT_FOUND"), (await (await admin.RefundAsync(Guid.NewGuid())).ProblemAsync()).Pair());
+        await admin.RefundAsync(Guid.NewGuid()).ShouldBeProblemAsync(HttpStatusCode.NotFound, "TRANSACTION_NOT_FOUND");
         var missing = await admin.Client.GetAsync($"/api/admin/transactions/{Guid.NewGuid()}");
-        Assert.Equal((404, "TRANSACTION_NOT_FOUND"), (await missing.ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"), (await (await admin.RefundAsync(transferId, "no")).ProblemAsync()).Pair());
+        await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound, "TRANSACTION_NOT_FOUND");
+        await admin.RefundAsync(transferId, "no").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var tooLong = await admin.RefundAsync(transferId, new string('x', 501));
-        Assert.Equal((400, "VALIDATION_FAILED"), (await tooLong.ProblemAsync()).Pair());
-        Assert.Equal((400, "VALIDATION_FAILED"),
-            (await (await admin.Client.PostAsJsonAsync($"/api/admin/transactions/{transferId}/refund", new { })).ProblemAsync()).Pair());
+        await tooLong.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await admin.Client.PostAsJsonAsync($"/api/admin/transactions/{transferId}/refund", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.Reference == $"refund:{gift}")));
         await app.AssertLedgerConsistentAsync();
     }
@@ -264,7 +266,7 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
             db.Accounts.AsNoTracking().SingleAsync(a => a.OwnerId == buyer.UserId && a.Kind == AccountKind.Wallet));
         Assert.Equal(AccountStatus.Frozen, wallet.Status);
         var spend = await buyer.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = creator.UserId, amount = 1_000 });
-        Assert.Equal((403, "WALLET_FROZEN"), (await spend.ProblemAsync()).Pair());
+        await spend.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -286,22 +288,8 @@ public abstract class RefundTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
     private Task<long> UnlockCountAsync(Guid content) =>
         app.WithDbAsync(db => db.PremiumContents.Where(c => c.Id == content).Select(c => c.UnlockCount).SingleAsync());
-
-    /// <summary>Moves the service's clock for the work and back afterwards, for the class's other tests.</summary>
-    private async Task ShiftedAsync(TimeSpan by, Func<Task> work)
-    {
-        app.Time.Advance(by);
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            app.Time.Advance(-by);
-        }
-    }
 }
 
-public sealed class RefundTestsOnPostgres(PremiumPostgresApp app) : RefundTests<PremiumPostgresApp>(app);
+public sealed class RefundTestsOnPostgres(App<Postgres, PremiumSettings> app) : RefundTests<App<Postgres, PremiumSettings>>(app);
 
-public sealed class RefundTestsOnSqlite(PremiumSqliteApp app) : RefundTests<PremiumSqliteApp>(app);
+public sealed class RefundTestsOnSqlite(App<Sqlite, PremiumSettings> app) : RefundTests<App<Sqlite, PremiumSettings>>(app);

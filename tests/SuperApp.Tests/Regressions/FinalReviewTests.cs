@@ -31,15 +31,15 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Theory]
-    [InlineData("{\"amount\":-5,\"reason\":\"negative\"}")]
-    [InlineData("{\"amount\":0,\"reason\":\"zero\"}")]
-    [InlineData("{\"amount\":9223372036854775807,\"reason\":\"max long\"}")]
-    [InlineData("{\"amount\":99999999999999999999999,\"reason\":\"overflow\"}")]
-    [InlineData("{\"amount\":1.5,\"reason\":\"fraction\"}")]
-    [InlineData("{\"amount\":20000")]
-    [InlineData("not json")]
-    [InlineData("{\"amount\":20000}")]
-    public async Task Admin_credit_refuses_bad_input_with_a_4xx_and_moves_nothing(string json)
+    [InlineData("{\"amount\":-5,\"reason\":\"negative\"}", 400, "VALIDATION_FAILED")]
+    [InlineData("{\"amount\":0,\"reason\":\"zero\"}", 400, "VALIDATION_FAILED")]
+    [InlineData("{\"amount\":9223372036854775807,\"reason\":\"max long\"}", 422, "LIMIT_EXCEEDED")]
+    [InlineData("{\"amount\":99999999999999999999999,\"reason\":\"overflow\"}", 400, "MALFORMED_JSON")]
+    [InlineData("{\"amount\":1.5,\"reason\":\"fraction\"}", 400, "MALFORMED_JSON")]
+    [InlineData("{\"amount\":20000", 400, "MALFORMED_JSON")]
+    [InlineData("not json", 400, "MALFORMED_JSON")]
+    [InlineData("{\"amount\":20000}", 400, "VALIDATION_FAILED")]
+    public async Task Admin_credit_refuses_bad_input_with_a_4xx_and_moves_nothing(string json, int status, string code)
     {
         var admin = await app.AdminAsync();
         var s = await app.RegisterAsync();
@@ -50,7 +50,7 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
         };
         var response = await admin.Client.SendAsync(request);
         Assert.InRange((int)response.StatusCode, 400, 499);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await response.ShouldBeProblemAsync((HttpStatusCode)status, code);
         Assert.Equal(0, await app.BalanceAsync(s.UserId));
     }
 
@@ -147,7 +147,7 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.True((await b.Client.PostAsync($"/api/users/{a.UserId}/block", null)).IsSuccessStatusCode);
         var sent = await a.Client.PostAsJsonAsync($"/api/chat/conversations/{id}/messages", new { clientMessageId = "b1", text = "hey" });
         Assert.Equal(HttpStatusCode.Forbidden, sent.StatusCode);
-        Assert.Equal("BLOCKED", (await sent.ProblemAsync()).Code);
+        await sent.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "BLOCKED");
     }
 
     [Fact]
@@ -203,6 +203,6 @@ public abstract class FinalReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class FinalReviewTestsOnPostgres(PostgresApp app) : FinalReviewTests<PostgresApp>(app);
+public sealed class FinalReviewTestsOnPostgres(App<Postgres, Defaults> app) : FinalReviewTests<App<Postgres, Defaults>>(app);
 
-public sealed class FinalReviewTestsOnSqlite(SqliteApp app) : FinalReviewTests<SqliteApp>(app);
+public sealed class FinalReviewTestsOnSqlite(App<Sqlite, Defaults> app) : FinalReviewTests<App<Sqlite, Defaults>>(app);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Wallet;
 using SuperApp.Tests.Infrastructure;
@@ -31,24 +29,11 @@ public sealed class LostAnswerRefunds(SandboxPaymentProvider sandbox) : IPayment
     }
 }
 
-public sealed class LossyPostgresApp : PostgresApp
+/// <summary>Refunds go through <see cref="LostAnswerRefunds"/>.</summary>
+public sealed class LossyRefundSettings : ITestSettings
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s =>
-            s.AddSingleton<IPaymentProvider>(sp => new LostAnswerRefunds(sp.GetRequiredService<SandboxPaymentProvider>())));
-    }
-}
-
-public sealed class LossySqliteApp : SqliteApp
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s =>
-            s.AddSingleton<IPaymentProvider>(sp => new LostAnswerRefunds(sp.GetRequiredService<SandboxPaymentProvider>())));
-    }
+    public static void Configure(AppFixture app) => app.ConfigureServices(s =>
+        s.AddSingleton<IPaymentProvider>(sp => new LostAnswerRefunds(sp.GetRequiredService<SandboxPaymentProvider>())));
 }
 
 /// <summary>
@@ -94,6 +79,8 @@ public abstract class HeldTopupRefundTimeoutTests<TApp>(TApp app) : IClassFixtur
     }
 }
 
-public sealed class HeldTopupRefundTimeoutTestsOnPostgres(LossyPostgresApp app) : HeldTopupRefundTimeoutTests<LossyPostgresApp>(app);
+public sealed class HeldTopupRefundTimeoutTestsOnPostgres(App<Postgres, LossyRefundSettings> app)
+    : HeldTopupRefundTimeoutTests<App<Postgres, LossyRefundSettings>>(app);
 
-public sealed class HeldTopupRefundTimeoutTestsOnSqlite(LossySqliteApp app) : HeldTopupRefundTimeoutTests<LossySqliteApp>(app);
+public sealed class HeldTopupRefundTimeoutTestsOnSqlite(App<Sqlite, LossyRefundSettings> app)
+    : HeldTopupRefundTimeoutTests<App<Sqlite, LossyRefundSettings>>(app);

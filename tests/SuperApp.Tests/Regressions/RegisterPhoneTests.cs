@@ -34,6 +34,6 @@ public abstract class RegisterPhoneTests<TApp>(TApp app) : IClassFixture<TApp> w
     }
 }
 
-public sealed class RegisterPhoneTestsOnPostgres(PostgresApp app) : RegisterPhoneTests<PostgresApp>(app);
+public sealed class RegisterPhoneTestsOnPostgres(App<Postgres, Defaults> app) : RegisterPhoneTests<App<Postgres, Defaults>>(app);
 
-public sealed class RegisterPhoneTestsOnSqlite(SqliteApp app) : RegisterPhoneTests<SqliteApp>(app);
+public sealed class RegisterPhoneTestsOnSqlite(App<Sqlite, Defaults> app) : RegisterPhoneTests<App<Sqlite, Defaults>>(app);

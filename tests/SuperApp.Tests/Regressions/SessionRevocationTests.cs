@@ -22,10 +22,10 @@ public abstract class SessionRevocationTests<TApp>(TApp app) : IClassFixture<TAp
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/users/me/sessions/{stolen}")).StatusCode);
 
-        Assert.Equal((401, "SESSION_REVOKED"), (await (await thief.Client.GetAsync("/api/wallet/balance")).ProblemAsync()).Pair());
+        await thief.Client.GetAsync("/api/wallet/balance").ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "SESSION_REVOKED");
         var sink = await app.RegisterAsync();
         var transfer = await thief.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = sink.UserId, amount = 50_000 });
-        Assert.Equal((401, "SESSION_REVOKED"), (await transfer.ProblemAsync()).Pair());
+        await transfer.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "SESSION_REVOKED");
         Assert.Equal(0, await app.BalanceAsync(sink.UserId));
         // The owner's own session goes on.
         Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync("/api/wallet/balance")).StatusCode);
@@ -47,11 +47,11 @@ public abstract class SessionRevocationTests<TApp>(TApp app) : IClassFixture<TAp
 
         var logout = await app.CreateClient().PostAsJsonAsync("/api/auth/logout", new { refreshToken = second.RefreshToken });
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        Assert.Equal((401, "SESSION_REVOKED"), (await (await second.Client.GetAsync("/api/users/me")).ProblemAsync()).Pair());
+        await second.Client.GetAsync("/api/users/me").ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "SESSION_REVOKED");
         Assert.Equal(HttpStatusCode.OK, (await rotated.GetAsync("/api/users/me")).StatusCode);
     }
 }
 
-public sealed class SessionRevocationTestsOnPostgres(PostgresApp app) : SessionRevocationTests<PostgresApp>(app);
+public sealed class SessionRevocationTestsOnPostgres(App<Postgres, Defaults> app) : SessionRevocationTests<App<Postgres, Defaults>>(app);
 
-public sealed class SessionRevocationTestsOnSqlite(SqliteApp app) : SessionRevocationTests<SqliteApp>(app);
+public sealed class SessionRevocationTestsOnSqlite(App<Sqlite, Defaults> app) : SessionRevocationTests<App<Sqlite, Defaults>>(app);

@@ -78,8 +78,8 @@ public abstract class AgreedPriceTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("monthly", 9_000_000))).StatusCode);
 
         var renew = $"/api/subscription/{id}/renew";
-        var wrong = await (await fan.Client.PostAsJsonAsync(renew, new { expectedPrice = 1_000 })).ProblemAsync();
-        Assert.Equal((409, "PRICE_CHANGED"), wrong.Pair());
+        var wrong = await fan.Client.PostAsJsonAsync(renew, new { expectedPrice = 1_000 })
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "PRICE_CHANGED");
         Assert.Contains("9000000", wrong.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(9_000_000, wrong.Body.GetProperty("currentPrice").GetInt64());
         Assert.Equal((1_000L, 1), ((await app.SubscriptionAsync(id)).Price, await app.ChargesAsync(id)));
@@ -109,7 +109,7 @@ public abstract class AgreedPriceTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var on = await (await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = true })).JsonAsync();
         Assert.Equal((3_000L, (long?)null, (long?)null), PricesOrNull(on));
         var named = fan.Client.PostAsJsonAsync($"/api/subscription/{id}/renew", new { expectedPrice = 3_000 });
-        await named.AssertProblemAsync(422, "PLAN_UNAVAILABLE");
+        await named.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "PLAN_UNAVAILABLE");
         Assert.Equal(1, await app.ChargesAsync(id));
     }
 
@@ -122,6 +122,6 @@ public abstract class AgreedPriceTests<TApp>(TApp app) : IClassFixture<TApp> whe
     private static long? Nullable(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetInt64();
 }
 
-public sealed class AgreedPriceTestsOnPostgres(PostgresApp app) : AgreedPriceTests<PostgresApp>(app);
+public sealed class AgreedPriceTestsOnPostgres(App<Postgres, Defaults> app) : AgreedPriceTests<App<Postgres, Defaults>>(app);
 
-public sealed class AgreedPriceTestsOnSqlite(SqliteApp app) : AgreedPriceTests<SqliteApp>(app);
+public sealed class AgreedPriceTestsOnSqlite(App<Sqlite, Defaults> app) : AgreedPriceTests<App<Sqlite, Defaults>>(app);

@@ -1,22 +1,17 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using SuperApp.Features.Subscriptions;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Subscriptions;
 
 /// <summary>
-/// A fake clock moved across expiry, with the hosted jobs off so the test decides when they run.
-/// Tokens are validated against real time, so sessions are made before the clock moves, and each
+/// A manual clock moved across expiry, with the hosted jobs off so the test decides when they run. Each
 /// class has one test and a fixture (and clock) of its own.
 /// </summary>
-public abstract class ExpiryClockTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture, IFakeClock
+public abstract class ExpiryClockTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
-    private FakeTimeProvider Clock => app.Clock;
+    private TestClock Clock => app.Clock;
 
     private DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
@@ -34,6 +29,8 @@ public abstract class ExpiryClockTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.OK, (await cancelling.Client.PostAsync($"/api/subscription/{cancelled}/cancel", null)).StatusCode);
 
         Clock.Advance(TimeSpan.FromDays(30));
+        // A month on, the fans' access tokens have long expired: they sign in again.
+        (renewing, cancelling, broke) = (await app.LoginAsync(renewing), await app.LoginAsync(cancelling), await app.LoginAsync(broke));
         foreach (var fan in new[] { renewing, cancelling, broke })
         {
             Assert.False(await SubscribedAsync(fan, creator.UserId)); // status still says active or cancelled; the clock decides
@@ -67,9 +64,9 @@ public abstract class ExpiryClockTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public abstract class LapseClockTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture, IFakeClock
+public abstract class LapseClockTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
-    private FakeTimeProvider Clock => app.Clock;
+    private TestClock Clock => app.Clock;
 
     private DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
@@ -84,6 +81,7 @@ public abstract class LapseClockTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var id = (await renewing.SubscribedAsync(creator.UserId)).Id();
 
         Clock.Advance(TimeSpan.FromDays(45));
+        (returning, renewing) = (await app.LoginAsync(returning), await app.LoginAsync(renewing)); // their tokens have expired
         var again = await returning.SubscribedAsync(creator.UserId);
         Assert.NotEqual(old, again.Id());
         Assert.Equal(Now.AddDays(30), again.ExpiresAt());
@@ -97,49 +95,23 @@ public abstract class LapseClockTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
-public interface IFakeClock
+/// <summary>A manual clock (times compare exactly), and the hosted jobs off.</summary>
+public sealed class ManualClockSettings : ITestSettings
 {
-    FakeTimeProvider Clock { get; }
-}
-
-/// <summary>Whole seconds, so times read back from either database compare exactly.</summary>
-internal static class FakeClock
-{
-    public static FakeTimeProvider Create() => new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-
-    public static void Use(IWebHostBuilder builder, FakeTimeProvider clock)
+    public static void Configure(AppFixture app)
     {
-        builder.UseSetting("Subscriptions:JobsEnabled", "false");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        app.Clock = TestClock.Manual();
+        app.Settings["Subscriptions:JobsEnabled"] = "false";
     }
 }
 
-public sealed class PostgresClockApp : PostgresApp, IFakeClock
-{
-    public FakeTimeProvider Clock { get; } = FakeClock.Create();
+public sealed class ExpiryClockTestsOnPostgres(App<Postgres, ManualClockSettings> app)
+    : ExpiryClockTests<App<Postgres, ManualClockSettings>>(app);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        FakeClock.Use(builder, Clock);
-    }
-}
+public sealed class ExpiryClockTestsOnSqlite(App<Sqlite, ManualClockSettings> app)
+    : ExpiryClockTests<App<Sqlite, ManualClockSettings>>(app);
 
-public sealed class SqliteClockApp : SqliteApp, IFakeClock
-{
-    public FakeTimeProvider Clock { get; } = FakeClock.Create();
+public sealed class LapseClockTestsOnPostgres(App<Postgres, ManualClockSettings> app)
+    : LapseClockTests<App<Postgres, ManualClockSettings>>(app);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        FakeClock.Use(builder, Clock);
-    }
-}
-
-public sealed class ExpiryClockTestsOnPostgres(PostgresClockApp app) : ExpiryClockTests<PostgresClockApp>(app);
-
-public sealed class ExpiryClockTestsOnSqlite(SqliteClockApp app) : ExpiryClockTests<SqliteClockApp>(app);
-
-public sealed class LapseClockTestsOnPostgres(PostgresClockApp app) : LapseClockTests<PostgresClockApp>(app);
-
-public sealed class LapseClockTestsOnSqlite(SqliteClockApp app) : LapseClockTests<SqliteClockApp>(app);
+public sealed class LapseClockTestsOnSqlite(App<Sqlite, ManualClockSettings> app) : LapseClockTests<App<Sqlite, ManualClockSettings>>(app);

@@ -39,11 +39,15 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
         var other = await app.RegisterAsync();
         var id = (await fan.SubscribedAsync(creator.UserId)).Id();
 
-        await other.Client.PostAsync($"/api/subscription/{id}/renew", null).AssertProblemAsync(404, "SUBSCRIPTION_NOT_FOUND");
-        await fan.Client.PostAsync($"/api/subscription/{Guid.NewGuid()}/renew", null).AssertProblemAsync(404, "SUBSCRIPTION_NOT_FOUND");
-        await fan.Client.PostAsync($"/api/subscription/{id}/renew", null).AssertProblemAsync(422, "INSUFFICIENT_FUNDS");
+        await other.Client.PostAsync($"/api/subscription/{id}/renew", null)
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "SUBSCRIPTION_NOT_FOUND");
+        await fan.Client.PostAsync($"/api/subscription/{Guid.NewGuid()}/renew", null)
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "SUBSCRIPTION_NOT_FOUND");
+        await fan.Client.PostAsync($"/api/subscription/{id}/renew", null)
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
         Assert.Equal(HttpStatusCode.OK, (await creator.SetPlansAsync(("yearly", 20_000))).StatusCode);
-        await fan.Client.PostAsync($"/api/subscription/{id}/renew", null).AssertProblemAsync(422, "PLAN_UNAVAILABLE");
+        await fan.Client.PostAsync($"/api/subscription/{id}/renew", null)
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "PLAN_UNAVAILABLE");
         Assert.Equal(1, await app.ChargesAsync(id));
         Assert.Equal(10_000, await app.BalanceAsync(fan.UserId));
     }
@@ -66,9 +70,11 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
         var check = await (await fan.Client.GetAsync($"/api/subscription/check/{creator.UserId}")).JsonAsync();
         Assert.True(check.GetProperty("subscribed").GetBoolean());
 
-        await fan.Client.PostAsync($"/api/subscription/{id}/cancel", null).AssertProblemAsync(409, "ALREADY_CANCELLED");
-        await creator.Client.PostAsync($"/api/subscription/{id}/cancel", null).AssertProblemAsync(404, "SUBSCRIPTION_NOT_FOUND");
-        await fan.SubscribeAsync(creator.UserId).AssertProblemAsync(409, "ALREADY_SUBSCRIBED");
+        await fan.Client.PostAsync($"/api/subscription/{id}/cancel", null)
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_CANCELLED");
+        await creator.Client.PostAsync($"/api/subscription/{id}/cancel", null)
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "SUBSCRIPTION_NOT_FOUND");
+        await fan.SubscribeAsync(creator.UserId).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_SUBSCRIBED");
         Assert.Equal(1, await app.ChargesAsync(id));
     }
 
@@ -87,12 +93,13 @@ public abstract class LifecycleTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(("active", true), (on.GetProperty("status").GetString(), on.GetProperty("autoRenew").GetBoolean()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, on.GetProperty("cancelledAt").ValueKind);
 
-        await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { }).AssertProblemAsync(400, "VALIDATION_FAILED");
+        await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         await creator.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = false })
-            .AssertProblemAsync(404, "SUBSCRIPTION_NOT_FOUND");
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "SUBSCRIPTION_NOT_FOUND");
     }
 }
 
-public sealed class LifecycleTestsOnPostgres(PostgresApp app) : LifecycleTests<PostgresApp>(app);
+public sealed class LifecycleTestsOnPostgres(App<Postgres, Defaults> app) : LifecycleTests<App<Postgres, Defaults>>(app);
 
-public sealed class LifecycleTestsOnSqlite(SqliteApp app) : LifecycleTests<SqliteApp>(app);
+public sealed class LifecycleTestsOnSqlite(App<Sqlite, Defaults> app) : LifecycleTests<App<Sqlite, Defaults>>(app);

@@ -21,14 +21,17 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal(yearly, newest.Id());
         Assert.Equal(second.UserId, newest.GetProperty("creator").GetProperty("id").GetGuid());
         Assert.Equal(fan.Username, newest.GetProperty("subscriber").GetProperty("username").GetString());
-        var next = await (await fan.Client.GetAsync($"/api/subscription/mine?limit=1&cursor={mine.GetProperty("nextCursor").GetString()}")).JsonAsync();
+        var next = await (await fan.Client.GetAsync($"/api/subscription/mine?limit=1&cursor={mine.GetProperty("nextCursor").GetString()}"))
+            .JsonAsync();
         Assert.Equal(first.UserId, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("creator").GetProperty("id")
             .GetGuid());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, next.GetProperty("nextCursor").ValueKind);
         Assert.Empty((await (await fan.Client.GetAsync("/api/subscription/mine?status=expired")).JsonAsync()).GetProperty("items")
             .EnumerateArray());
-        await fan.Client.GetAsync("/api/subscription/mine?status=paused").AssertProblemAsync(400, "VALIDATION_FAILED");
-        await fan.Client.GetAsync("/api/subscription/mine?cursor=%%%").AssertProblemAsync(400, "VALIDATION_FAILED");
+        await fan.Client.GetAsync("/api/subscription/mine?status=paused")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await fan.Client.GetAsync("/api/subscription/mine?cursor=%%%")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
 
         var yes = await (await fan.Client.GetAsync($"/api/subscription/check/{second.UserId}")).JsonAsync();
         Assert.True(yes.GetProperty("subscribed").GetBoolean());
@@ -36,7 +39,8 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var no = await (await fan.Client.GetAsync($"/api/subscription/check/{third.UserId}")).JsonAsync();
         Assert.False(no.GetProperty("subscribed").GetBoolean());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, no.GetProperty("subscription").ValueKind);
-        await fan.Client.GetAsync($"/api/subscription/check/{Guid.NewGuid()}").AssertProblemAsync(404, "CREATOR_NOT_FOUND");
+        await fan.Client.GetAsync($"/api/subscription/check/{Guid.NewGuid()}")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
     }
 
     [Fact]
@@ -76,6 +80,6 @@ public abstract class ListTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 }
 
-public sealed class ListTestsOnPostgres(PostgresApp app) : ListTests<PostgresApp>(app);
+public sealed class ListTestsOnPostgres(App<Postgres, Defaults> app) : ListTests<App<Postgres, Defaults>>(app);
 
-public sealed class ListTestsOnSqlite(SqliteApp app) : ListTests<SqliteApp>(app);
+public sealed class ListTestsOnSqlite(App<Sqlite, Defaults> app) : ListTests<App<Sqlite, Defaults>>(app);

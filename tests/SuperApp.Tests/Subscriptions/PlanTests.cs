@@ -43,24 +43,28 @@ public abstract class PlanTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var user = await app.RegisterAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await user.SetPlansAsync(("monthly", 50_000))).StatusCode);
-        await creator.SetPlansAsync(("weekly", 50_000)).AssertProblemAsync(400, "VALIDATION_FAILED");
-        await creator.SetPlansAsync(("monthly", 50_000), ("monthly", 60_000)).AssertProblemAsync(400, "VALIDATION_FAILED");
-        await creator.SetPlansAsync(("monthly", 999)).AssertProblemAsync(422, "LIMIT_EXCEEDED");
-        await creator.SetPlansAsync(("yearly", 50_000_001)).AssertProblemAsync(422, "LIMIT_EXCEEDED");
-        await creator.Client.PutAsJsonAsync("/api/subscription/plans", new { }).AssertProblemAsync(400, "VALIDATION_FAILED");
+        await creator.SetPlansAsync(("weekly", 50_000)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await creator.SetPlansAsync(("monthly", 50_000), ("monthly", 60_000))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await creator.SetPlansAsync(("monthly", 999)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await creator.SetPlansAsync(("yearly", 50_000_001)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await creator.Client.PutAsJsonAsync("/api/subscription/plans", new { })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         await creator.Client.PutAsJsonAsync("/api/subscription/plans",
             new { plans = new[] { new { plan = "monthly", price = 50_000, benefits = Enumerable.Repeat("x", 11) } } })
-                .AssertProblemAsync(400, "VALIDATION_FAILED");
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         await creator.Client.PutAsJsonAsync("/api/subscription/plans",
             new { plans = new[] { new { plan = "monthly", price = 50_000, benefits = new[] { new string('x', 201) } } } })
-                .AssertProblemAsync(400, "VALIDATION_FAILED");
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
 
         // Nothing above changed the plan that was there.
         var plans = await (await user.Client.GetAsync($"/api/subscription/plans/{creator.UserId}")).JsonAsync();
         Assert.Equal(50_000, Assert.Single(plans.GetProperty("plans").EnumerateArray()).GetProperty("price").GetInt64());
 
-        await user.Client.GetAsync($"/api/subscription/plans/{Guid.NewGuid()}").AssertProblemAsync(404, "CREATOR_NOT_FOUND");
-        await creator.Client.GetAsync($"/api/subscription/plans/{user.UserId}").AssertProblemAsync(404, "CREATOR_NOT_FOUND");
+        await user.Client.GetAsync($"/api/subscription/plans/{Guid.NewGuid()}")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
+        await creator.Client.GetAsync($"/api/subscription/plans/{user.UserId}")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync($"/api/subscription/plans/{creator.UserId}"))
             .StatusCode);
     }
@@ -75,6 +79,6 @@ public abstract class PlanTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 }
 
-public sealed class PlanTestsOnPostgres(PostgresApp app) : PlanTests<PostgresApp>(app);
+public sealed class PlanTestsOnPostgres(App<Postgres, Defaults> app) : PlanTests<App<Postgres, Defaults>>(app);
 
-public sealed class PlanTestsOnSqlite(SqliteApp app) : PlanTests<SqliteApp>(app);
+public sealed class PlanTestsOnSqlite(App<Sqlite, Defaults> app) : PlanTests<App<Sqlite, Defaults>>(app);

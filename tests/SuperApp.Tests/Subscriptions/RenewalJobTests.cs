@@ -47,10 +47,12 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
             .GetProperty("subscribed").GetBoolean());
 
         // Ended for good: a new subscription is a new row.
-        await fan.Client.PostAsync($"/api/subscription/{id}/renew", null).AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
-        await fan.Client.PostAsync($"/api/subscription/{id}/cancel", null).AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
+        await fan.Client.PostAsync($"/api/subscription/{id}/renew", null)
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "SUBSCRIPTION_ENDED");
+        await fan.Client.PostAsync($"/api/subscription/{id}/cancel", null)
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "SUBSCRIPTION_ENDED");
         await fan.Client.PutAsJsonAsync($"/api/subscription/{id}/auto-renew", new { autoRenew = true })
-            .AssertProblemAsync(409, "SUBSCRIPTION_ENDED");
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "SUBSCRIPTION_ENDED");
         await app.FundAsync(fan, 10_000);
         Assert.NotEqual(id, (await fan.SubscribedAsync(creator.UserId)).Id());
         await app.AssertLedgerConsistentAsync();
@@ -118,6 +120,6 @@ public abstract class RenewalJobTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
-public sealed class RenewalJobTestsOnPostgres(PostgresApp app) : RenewalJobTests<PostgresApp>(app);
+public sealed class RenewalJobTestsOnPostgres(App<Postgres, Defaults> app) : RenewalJobTests<App<Postgres, Defaults>>(app);
 
-public sealed class RenewalJobTestsOnSqlite(SqliteApp app) : RenewalJobTests<SqliteApp>(app);
+public sealed class RenewalJobTestsOnSqlite(App<Sqlite, Defaults> app) : RenewalJobTests<App<Sqlite, Defaults>>(app);

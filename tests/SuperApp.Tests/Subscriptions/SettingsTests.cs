@@ -12,19 +12,14 @@ public sealed class SubscriptionSettingsTests
     [InlineData("Subscriptions:RenewalBatchSize", "0")]
     public async Task Start_up_refuses_invalid_job_settings(string key, string value)
     {
-        await using var app = new SettingsApp(key, value);
+        await using var app = new App<Sqlite, Defaults> { Settings = { [key] = value } };
         var e = await Assert.ThrowsAsync<OptionsValidationException>(async () => await app.InitializeAsync());
         Assert.Contains("Subscriptions:", e.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class SettingsApp(string key, string value) : SqliteApp
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { [key] = value };
     }
 }
 
 /// <summary>The subscription routes count against the caller's tier limit like the other money routes.</summary>
-public sealed class SubscriptionRateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+public sealed class SubscriptionRateLimitTests(App<Postgres, RateLimitSettings> app) : IClassFixture<App<Postgres, RateLimitSettings>>
 {
     [Fact]
     public async Task A_free_users_eleventh_subscription_request_in_a_minute_is_refused()
@@ -38,6 +33,6 @@ public sealed class SubscriptionRateLimitTests(RateLimitedApp app) : IClassFixtu
 
         Assert.All(responses.Take(10), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.All(responses, r => Assert.Equal("10", r.Headers.GetValues("X-RateLimit-Limit").Single()));
-        Assert.Equal("RATE_LIMITED", (await responses[10].ProblemAsync()).Code);
+        await responses[10].ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
     }
 }

@@ -66,19 +66,19 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         await app.FundAsync(fan, 40_000);
         var stranger = await app.RegisterAsync();
 
-        await fan.SubscribeAsync(creator.UserId, "weekly").AssertProblemAsync(400, "VALIDATION_FAILED");
+        await fan.SubscribeAsync(creator.UserId, "weekly").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         await fan.Client.PostAsJsonAsync("/api/subscription/subscribe", new { plan = "monthly" })
-            .AssertProblemAsync(400, "VALIDATION_FAILED");
-        await fan.SubscribeAsync(Guid.NewGuid()).AssertProblemAsync(404, "CREATOR_NOT_FOUND");
-        await fan.SubscribeAsync(stranger.UserId).AssertProblemAsync(404, "CREATOR_NOT_FOUND");
-        await fan.SubscribeAsync(creator.UserId, "yearly").AssertProblemAsync(404, "PLAN_NOT_FOUND");
-        await creator.SubscribeAsync(creator.UserId).AssertProblemAsync(422, "SELF_SUBSCRIPTION");
-        await stranger.SubscribeAsync(creator.UserId).AssertProblemAsync(422, "INSUFFICIENT_FUNDS");
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await fan.SubscribeAsync(Guid.NewGuid()).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
+        await fan.SubscribeAsync(stranger.UserId).ShouldBeProblemAsync(HttpStatusCode.NotFound, "CREATOR_NOT_FOUND");
+        await fan.SubscribeAsync(creator.UserId, "yearly").ShouldBeProblemAsync(HttpStatusCode.NotFound, "PLAN_NOT_FOUND");
+        await creator.SubscribeAsync(creator.UserId).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "SELF_SUBSCRIPTION");
+        await stranger.SubscribeAsync(creator.UserId).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
 
         var noKey = app.CreateClient();
         noKey.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fan.AccessToken);
         await noKey.PostAsJsonAsync("/api/subscription/subscribe", new { creatorId = creator.UserId, plan = "monthly" })
-            .AssertProblemAsync(400, "IDEMPOTENCY_KEY_REQUIRED");
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "IDEMPOTENCY_KEY_REQUIRED");
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await app.CreateClient().PostAsJsonAsync("/api/subscription/subscribe",
                 new { creatorId = creator.UserId, plan = "monthly" })).StatusCode);
@@ -87,7 +87,7 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(0, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CreatorId == creator.UserId)));
 
         await fan.SubscribedAsync(creator.UserId);
-        await fan.SubscribeAsync(creator.UserId).AssertProblemAsync(409, "ALREADY_SUBSCRIBED");
+        await fan.SubscribeAsync(creator.UserId).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_SUBSCRIBED");
         Assert.Equal(10_000, await app.BalanceAsync(fan.UserId));
         await app.AssertLedgerConsistentAsync();
     }
@@ -102,7 +102,7 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(HttpStatusCode.OK,
             (await admin.Client.PostAsJsonAsync($"/api/admin/wallets/{fan.UserId}/freeze", new { reason = "chargeback" })).StatusCode);
 
-        await fan.SubscribeAsync(creator.UserId).AssertProblemAsync(403, "WALLET_FROZEN");
+        await fan.SubscribeAsync(creator.UserId).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         Assert.Equal(50_000, await app.BalanceAsync(fan.UserId));
         Assert.Equal(0, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.SubscriberId == fan.UserId)));
         Assert.True(await app.WithDbAsync(db => db.AuditLogs.AnyAsync(l => l.Action == "fraud.wallet_frozen"
@@ -156,6 +156,6 @@ public abstract class SubscribeTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 }
 
-public sealed class SubscribeTestsOnPostgres(PostgresApp app) : SubscribeTests<PostgresApp>(app);
+public sealed class SubscribeTestsOnPostgres(App<Postgres, Defaults> app) : SubscribeTests<App<Postgres, Defaults>>(app);
 
-public sealed class SubscribeTestsOnSqlite(SqliteApp app) : SubscribeTests<SqliteApp>(app);
+public sealed class SubscribeTestsOnSqlite(App<Sqlite, Defaults> app) : SubscribeTests<App<Sqlite, Defaults>>(app);

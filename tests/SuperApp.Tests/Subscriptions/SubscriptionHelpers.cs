@@ -43,12 +43,6 @@ public static class SubscriptionHelpers
     public static Task<int> ExpireLapsedAsync(this AppFixture app, DateTime now) =>
         SubscriptionExpiry.RunOnceAsync(app.Services, now, CancellationToken.None);
 
-    public static async Task AssertProblemAsync(this Task<HttpResponseMessage> call, int status, string code)
-    {
-        var problem = await (await call).ProblemAsync();
-        Assert.Equal((status, code), (problem.Status, problem.Code));
-    }
-
     public static Guid Id(this JsonElement subscription) => subscription.GetProperty("subscriptionId").GetGuid();
 
     public static DateTime ExpiresAt(this JsonElement subscription) => subscription.GetProperty("expiresAt").GetDateTime()

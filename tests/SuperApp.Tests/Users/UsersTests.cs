@@ -54,9 +54,8 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var other = await app.RegisterAsync();
         var s = await app.RegisterAsync();
 
-        var problem = await (await s.Client.PatchAsJsonAsync("/api/users/me", new { username = other.Username.ToUpperInvariant() }))
-            .ProblemAsync();
-        Assert.Equal((409, "USERNAME_TAKEN"), (problem.Status, problem.Code));
+        await s.Client.PatchAsJsonAsync("/api/users/me", new { username = other.Username.ToUpperInvariant() })
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "USERNAME_TAKEN");
     }
 
     [Theory]
@@ -67,8 +66,8 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
     {
         var s = await app.RegisterAsync();
 
-        var problem = await (await s.Client.PatchAsJsonAsync("/api/users/me", new { username })).ProblemAsync();
-        Assert.Equal((400, "VALIDATION_FAILED"), (problem.Status, problem.Code));
+        var problem = await s.Client.PatchAsJsonAsync("/api/users/me", new { username })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.True(problem.Body.GetProperty("errors").TryGetProperty("username", out _));
     }
 
@@ -100,8 +99,7 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
 
         foreach (var id in new[] { Guid.NewGuid(), suspended.UserId })
         {
-            var problem = await (await viewer.Client.GetAsync($"/api/users/{id}")).ProblemAsync();
-            Assert.Equal((404, "USER_NOT_FOUND"), (problem.Status, problem.Code));
+            await viewer.Client.GetAsync($"/api/users/{id}").ShouldBeProblemAsync(HttpStatusCode.NotFound, "USER_NOT_FOUND");
         }
     }
 
@@ -115,8 +113,7 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var body = await first.JsonAsync();
         Assert.Equal(("creator", "creator"), (body.GetProperty("role").GetString(), body.GetProperty("tier").GetString()));
 
-        var second = await (await s.Client.PostAsync("/api/users/me/creator", null)).ProblemAsync();
-        Assert.Equal(409, second.Status);
+        await s.Client.PostAsync("/api/users/me/creator", null).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_CREATOR");
 
         // Access tokens carry the role; a refreshed one says creator.
         var refreshed = await app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = s.RefreshToken });
@@ -163,6 +160,6 @@ public abstract class UsersTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
 }
 
-public sealed class UsersTestsOnPostgres(PostgresApp app) : UsersTests<PostgresApp>(app);
+public sealed class UsersTestsOnPostgres(App<Postgres, Defaults> app) : UsersTests<App<Postgres, Defaults>>(app);
 
-public sealed class UsersTestsOnSqlite(SqliteApp app) : UsersTests<SqliteApp>(app);
+public sealed class UsersTestsOnSqlite(App<Sqlite, Defaults> app) : UsersTests<App<Sqlite, Defaults>>(app);

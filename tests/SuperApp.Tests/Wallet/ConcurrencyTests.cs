@@ -7,7 +7,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Wallet;
 
 /// <summary>Many real concurrent HTTP clients against PostgreSQL, judged by the ledger invariants afterwards.</summary>
-public sealed class ConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class ConcurrencyTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task Two_hundred_users_transferring_at_random_conserve_money()

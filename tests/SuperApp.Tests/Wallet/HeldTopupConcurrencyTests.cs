@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ using SuperApp.Tests.Infrastructure;
 namespace SuperApp.Tests.Wallet;
 
 /// <summary>Admins resolving the same held top-up at once, and duplicate webhooks racing, on PostgreSQL's row locks.</summary>
-public sealed class HeldTopupConcurrencyTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class HeldTopupConcurrencyTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task Two_admins_resolving_the_same_held_topup_at_once_resolve_it_once()
@@ -28,7 +29,7 @@ public sealed class HeldTopupConcurrencyTests(PostgresApp app) : IClassFixture<P
             var tally = string.Join(" ", answers.Select(a => (int)a.StatusCode).Order());
             Assert.Equal("200 409", tally);
             var loser = answers.Single(a => (int)a.StatusCode == 409);
-            Assert.Equal("TOPUP_NOT_HELD", (await loser.ProblemAsync()).Code);
+            await loser.ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
 
             var winner = round[Array.FindIndex(answers, a => a.IsSuccessStatusCode)];
             var status = await app.WithDbAsync(db => db.Topups.Where(t => t.Id == id).Select(t => t.Status).SingleAsync());

@@ -43,7 +43,7 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
 
         // Still frozen: the release is refused and the money stays in suspense.
         var early = await admin.ResolveTopupAsync(id, "release", "customer verified");
-        Assert.Equal((403, "WALLET_FROZEN"), (await early.ProblemAsync()).Pair());
+        await early.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         Assert.Equal("held", await StatusAsync(id));
 
         await admin.UnfreezeAsync(s.UserId);
@@ -53,9 +53,9 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(150_000, await app.BalanceAsync(s.UserId));
 
         var again = await admin.ResolveTopupAsync(id, "release", "double click");
-        Assert.Equal((409, "TOPUP_NOT_HELD"), (await again.ProblemAsync()).Pair());
+        await again.ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
         var refund = await admin.ResolveTopupAsync(id, "refund", "too late");
-        Assert.Equal((409, "TOPUP_NOT_HELD"), (await refund.ProblemAsync()).Pair());
+        await refund.ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
         Assert.Equal(150_000, await app.BalanceAsync(s.UserId));
         Assert.False(app.Services.GetRequiredService<SandboxPaymentProvider>().Refunds.ContainsKey(id));
 
@@ -88,11 +88,9 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(reference, recorded.PaymentReference);
         Assert.Equal(fundingBefore + 80_000, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.ExternalFunding));
 
-        Assert.Equal((409, "TOPUP_NOT_HELD"),
-            (await (await admin.ResolveTopupAsync(id, "refund", "again")).ProblemAsync()).Pair());
+        await admin.ResolveTopupAsync(id, "refund", "again").ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
         await admin.UnfreezeAsync(s.UserId);
-        Assert.Equal((409, "TOPUP_NOT_HELD"),
-            (await (await admin.ResolveTopupAsync(id, "release", "oops")).ProblemAsync()).Pair());
+        await admin.ResolveTopupAsync(id, "release", "oops").ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
         // A late repeat of the provider's "paid" changes nothing either.
         Assert.Equal("refunded", await app.WebhookStatusAsync(reference, "paid", 80_000));
 
@@ -119,7 +117,7 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
         await app.AssertLedgerConsistentAsync();
 
         var release = await admin.ResolveTopupAsync(id, "release", "try it");
-        Assert.Equal((422, "LIMIT_EXCEEDED"), (await release.ProblemAsync()).Pair());
+        await release.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
         Assert.Equal("held", await StatusAsync(id));
         Assert.Equal(MaxWallet - 50_000_000, await app.BalanceAsync(s.UserId));
 
@@ -149,8 +147,7 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
         await app.AssertLedgerConsistentAsync();
 
         // Suspended users cannot receive it either: refused, still held; a refund ends it.
-        Assert.Equal((403, "ACCOUNT_SUSPENDED"),
-            (await (await admin.ResolveTopupAsync(suspendedId, "release", "try")).ProblemAsync()).Pair());
+        await admin.ResolveTopupAsync(suspendedId, "release", "try").ShouldBeProblemAsync(HttpStatusCode.Forbidden, "ACCOUNT_SUSPENDED");
         Assert.Equal(HttpStatusCode.OK, (await admin.ResolveTopupAsync(deletedId, "refund", "erased")).StatusCode);
         await app.AssertLedgerConsistentAsync();
     }
@@ -180,12 +177,12 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
         var frozen = await app.RegisterAsync();
         await admin.FreezeAsync(frozen.UserId);
         var refused = await frozen.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 20_000, provider = "sandbox" });
-        Assert.Equal((403, "WALLET_FROZEN"), (await refused.ProblemAsync()).Pair());
+        await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
 
         var rich = await app.RegisterAsync();
         await CreditDirectlyAsync(rich.UserId, MaxWallet - 10_000);
         var over = await rich.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 10_001, provider = "sandbox" });
-        Assert.Equal((422, "LIMIT_EXCEEDED"), (await over.ProblemAsync()).Pair());
+        await over.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
         var exact = await rich.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 10_000, provider = "sandbox" });
         Assert.Equal(HttpStatusCode.Created, exact.StatusCode);
 
@@ -200,13 +197,12 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
         var s = await app.RegisterAsync();
         var (id, _) = await app.CreateTopupAsync(s, 20_000);
 
-        Assert.Equal((404, "TOPUP_NOT_FOUND"),
-            (await (await admin.ResolveTopupAsync(Guid.NewGuid(), "release", "why not")).ProblemAsync()).Pair());
-        Assert.Equal((409, "TOPUP_NOT_HELD"),
-            (await (await admin.ResolveTopupAsync(id, "refund", "pending one")).ProblemAsync()).Pair());
-        Assert.Equal("VALIDATION_FAILED", (await (await admin.ResolveTopupAsync(id, "release", "")).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED", (await (await admin.Client.GetAsync("/api/admin/topups?status=lost")).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED", (await (await admin.Client.GetAsync("/api/admin/topups?cursor=%%%")).ProblemAsync()).Code);
+        await admin.ResolveTopupAsync(Guid.NewGuid(), "release", "why not")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "TOPUP_NOT_FOUND");
+        await admin.ResolveTopupAsync(id, "refund", "pending one").ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
+        await admin.ResolveTopupAsync(id, "release", "").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await admin.Client.GetAsync("/api/admin/topups?status=lost").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await admin.Client.GetAsync("/api/admin/topups?cursor=%%%").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.Forbidden, (await s.Client.GetAsync("/api/admin/topups?status=held")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await s.ResolveTopupAsync(id, "release", "self")).StatusCode);
         Assert.Equal("pending", await StatusAsync(id));
@@ -264,6 +260,6 @@ public abstract class HeldTopupTests<TApp>(TApp app) : IClassFixture<TApp> where
 
 }
 
-public sealed class HeldTopupTestsOnPostgres(PostgresApp app) : HeldTopupTests<PostgresApp>(app);
+public sealed class HeldTopupTestsOnPostgres(App<Postgres, Defaults> app) : HeldTopupTests<App<Postgres, Defaults>>(app);
 
-public sealed class HeldTopupTestsOnSqlite(SqliteApp app) : HeldTopupTests<SqliteApp>(app);
+public sealed class HeldTopupTestsOnSqlite(App<Sqlite, Defaults> app) : HeldTopupTests<App<Sqlite, Defaults>>(app);

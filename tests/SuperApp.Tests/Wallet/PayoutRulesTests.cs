@@ -33,7 +33,7 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.OK, (await FreezeAsync(admin, s.UserId)).StatusCode);
 
         var approve = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
-        Assert.Equal((403, "WALLET_FROZEN"), (await approve.ProblemAsync()).Pair());
+        await approve.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
         Assert.Equal(payouts, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.ExternalPayouts));
 
         var reject = await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "fraud" });
@@ -53,7 +53,7 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var id = await WithdrawAsync(admin, 60_000);
 
         var own = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
-        Assert.Equal((403, "SELF_APPROVAL"), (await own.ProblemAsync()).Pair());
+        await own.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "SELF_APPROVAL");
         Assert.Equal(WithdrawalStatus.Pending,
             await app.WithDbAsync(db => db.Withdrawals.Where(w => w.Id == id).Select(w => w.Status).FirstAsync()));
 
@@ -72,7 +72,7 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
 
         var approve = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
-        Assert.Equal((403, "ACCOUNT_SUSPENDED"), (await approve.ProblemAsync()).Pair());
+        await approve.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "ACCOUNT_SUSPENDED");
         Assert.Equal(HttpStatusCode.OK,
             (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "closed" })).StatusCode);
         Assert.Equal(100_000, await app.BalanceAsync(s.UserId));
@@ -88,7 +88,7 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         foreach (var amount in new[] { 100_000_001L, 9_000_000_000_000_000_000L, long.MaxValue })
         {
             var response = await s.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = to.UserId, amount });
-            Assert.Equal((422, "LIMIT_EXCEEDED"), (await response.ProblemAsync()).Pair());
+            await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
         }
 
         Assert.Equal(100_000, await app.BalanceAsync(s.UserId));
@@ -97,12 +97,12 @@ public abstract class PayoutRulesTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
-public sealed class PayoutRulesTestsOnPostgres(PostgresApp app) : PayoutRulesTests<PostgresApp>(app);
+public sealed class PayoutRulesTestsOnPostgres(App<Postgres, Defaults> app) : PayoutRulesTests<App<Postgres, Defaults>>(app);
 
-public sealed class PayoutRulesTestsOnSqlite(SqliteApp app) : PayoutRulesTests<SqliteApp>(app);
+public sealed class PayoutRulesTestsOnSqlite(App<Sqlite, Defaults> app) : PayoutRulesTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>A freeze racing an approval: each run ends with one outcome, and the funds are accounted for.</summary>
-public sealed class FreezeRacingApprovalTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class FreezeRacingApprovalTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
     public async Task Each_race_ends_paid_out_or_still_pending_and_rejecting_then_returns_the_funds()
@@ -131,7 +131,7 @@ public sealed class FreezeRacingApprovalTests(PostgresApp app) : IClassFixture<P
             }
             else
             {
-                Assert.Equal((403, "WALLET_FROZEN"), (await approved.ProblemAsync()).Pair());
+                await approved.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
                 Assert.Equal(WithdrawalStatus.Pending, status);
                 Assert.Equal(HttpStatusCode.OK,
                     (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "fraud" })).StatusCode);

@@ -100,8 +100,7 @@ public abstract class TopupChargebackTests<TApp>(TApp app) : IClassFixture<TApp>
 
         Assert.Equal("charged_back", await app.WebhookStatusAsync(reference, "chargeback", 50_000));
         Assert.Equal(losses, await app.BalanceAsync(SystemAccounts.Owner, AccountKind.ChargebackLosses));
-        Assert.Equal((409, "TOPUP_NOT_HELD"),
-            (await (await admin.ResolveTopupAsync(id, "refund", "too late")).ProblemAsync()).Pair());
+        await admin.ResolveTopupAsync(id, "refund", "too late").ShouldBeProblemAsync(HttpStatusCode.Conflict, "TOPUP_NOT_HELD");
         Assert.Equal(0, await app.BalanceAsync(s.UserId));
         await app.AssertLedgerConsistentAsync();
     }
@@ -134,6 +133,6 @@ public abstract class TopupChargebackTests<TApp>(TApp app) : IClassFixture<TApp>
 
 }
 
-public sealed class TopupChargebackTestsOnPostgres(PostgresApp app) : TopupChargebackTests<PostgresApp>(app);
+public sealed class TopupChargebackTestsOnPostgres(App<Postgres, Defaults> app) : TopupChargebackTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupChargebackTestsOnSqlite(SqliteApp app) : TopupChargebackTests<SqliteApp>(app);
+public sealed class TopupChargebackTestsOnSqlite(App<Sqlite, Defaults> app) : TopupChargebackTests<App<Sqlite, Defaults>>(app);

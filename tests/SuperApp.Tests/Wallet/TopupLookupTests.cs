@@ -23,9 +23,9 @@ public abstract class TopupLookupTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal("pending", body.GetProperty("status").GetString());
 
         var other = await app.RegisterAsync();
-        Assert.Equal((404, "TOPUP_NOT_FOUND"), (await (await other.Client.GetAsync(location)).ProblemAsync()).Pair());
+        await other.Client.GetAsync(location).ShouldBeProblemAsync(HttpStatusCode.NotFound, "TOPUP_NOT_FOUND");
         var unknown = await s.Client.GetAsync($"/api/wallet/topups/{Guid.NewGuid()}");
-        Assert.Equal((404, "TOPUP_NOT_FOUND"), (await unknown.ProblemAsync()).Pair());
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound, "TOPUP_NOT_FOUND");
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync(location)).StatusCode);
     }
 
@@ -46,9 +46,9 @@ public abstract class TopupLookupTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal("******6789", body.GetProperty("accountNumber").GetString());
 
         var other = await app.RegisterAsync();
-        Assert.Equal((404, "WITHDRAWAL_NOT_FOUND"), (await (await other.Client.GetAsync(location)).ProblemAsync()).Pair());
+        await other.Client.GetAsync(location).ShouldBeProblemAsync(HttpStatusCode.NotFound, "WITHDRAWAL_NOT_FOUND");
         var unknown = await s.Client.GetAsync($"/api/wallet/withdrawals/{Guid.NewGuid()}");
-        Assert.Equal((404, "WITHDRAWAL_NOT_FOUND"), (await unknown.ProblemAsync()).Pair());
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound, "WITHDRAWAL_NOT_FOUND");
     }
 
     [Fact]
@@ -66,10 +66,10 @@ public abstract class TopupLookupTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var next = await (await s.Client.GetAsync($"/api/wallet/topups?limit=1&cursor={cursor}")).JsonAsync();
         Assert.Equal(first, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("topupId").GetGuid());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, next.GetProperty("nextCursor").ValueKind);
-        Assert.Equal("VALIDATION_FAILED", (await (await s.Client.GetAsync("/api/wallet/topups?cursor=nope")).ProblemAsync()).Code);
+        await s.Client.GetAsync("/api/wallet/topups?cursor=nope").ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 }
 
-public sealed class TopupLookupTestsOnPostgres(PostgresApp app) : TopupLookupTests<PostgresApp>(app);
+public sealed class TopupLookupTestsOnPostgres(App<Postgres, Defaults> app) : TopupLookupTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupLookupTestsOnSqlite(SqliteApp app) : TopupLookupTests<SqliteApp>(app);
+public sealed class TopupLookupTestsOnSqlite(App<Sqlite, Defaults> app) : TopupLookupTests<App<Sqlite, Defaults>>(app);

@@ -58,7 +58,7 @@ public abstract class TopupTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
 
         var forged = await app.SendWebhookAsync(reference, "paid", 30_000,
             signature: $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()},v1={new string('a', 64)}");
-        Assert.Equal("INVALID_SIGNATURE", (await forged.ProblemAsync()).Code);
+        await forged.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_SIGNATURE");
 
         var stale = await app.SendWebhookAsync(reference, "paid", 30_000,
             signature: $"t={DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()},v1={new string('b', 64)}");
@@ -92,48 +92,49 @@ public abstract class TopupTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
     public async Task Topup_input_errors()
     {
         var s = await app.RegisterAsync();
-        Assert.Equal("LIMIT_EXCEEDED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 9_999, provider = "sandbox" })).ProblemAsync())
-                .Code);
-        Assert.Equal("LIMIT_EXCEEDED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup",
-                new { amount = 100_000_001, provider = "sandbox" })).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "paypal" })).ProblemAsync())
-                .Code);
-        Assert.Equal("VALIDATION_FAILED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = -5, provider = "sandbox" })).ProblemAsync()).Code);
+        await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 9_999, provider = "sandbox" })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await s.Client.PostAsJsonAsync("/api/wallet/topup",
+                new { amount = 100_000_001, provider = "sandbox" })
+                    .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "paypal" })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = -5, provider = "sandbox" })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await app.CreateClient().PostAsJsonAsync("/api/wallet/topup", new { amount = 50_000, provider = "sandbox" })).StatusCode);
 
         var mismatch = await app.SendWebhookAsync((await (await s.Client.PostAsJsonAsync("/api/wallet/topup",
             new { amount = 50_000, provider = "sandbox" })).JsonAsync())
             .GetProperty("reference").GetString()!, "paid", 1);
-        Assert.Equal("AMOUNT_MISMATCH", (await mismatch.ProblemAsync()).Code);
+        await mismatch.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "AMOUNT_MISMATCH");
         Assert.Equal(0, await app.BalanceAsync(s.UserId));
     }
 }
 
-public sealed class TopupTestsOnPostgres(PostgresApp app) : TopupTests<PostgresApp>(app);
+public sealed class TopupTestsOnPostgres(App<Postgres, Defaults> app) : TopupTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupTestsOnSqlite(SqliteApp app) : TopupTests<SqliteApp>(app);
+public sealed class TopupTestsOnSqlite(App<Sqlite, Defaults> app) : TopupTests<App<Sqlite, Defaults>>(app);
 
 /// <summary>The service as Production runs it by default: no sandbox gateway to credit wallets with.</summary>
-public sealed class NoSandboxApp : PostgresApp
+public sealed class NoSandboxSettings : ITestSettings
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Payments:SandboxEnabled"] = "false" };
+    public static void Configure(AppFixture app)
+    {
+        app.Settings["Payments:SandboxEnabled"] = "false";
+    }
 }
 
-public sealed class SandboxOffTests(NoSandboxApp app) : IClassFixture<NoSandboxApp>
+public sealed class SandboxOffTests(App<Postgres, NoSandboxSettings> app) : IClassFixture<App<Postgres, NoSandboxSettings>>
 {
     [Fact]
     public async Task Without_the_sandbox_its_webhooks_and_checkout_are_not_there()
     {
         var s = await app.RegisterAsync();
         var topup = await s.Client.PostAsJsonAsync("/api/wallet/topup", new { amount = 20_000, provider = "sandbox" });
-        Assert.Equal("VALIDATION_FAILED", (await topup.ProblemAsync()).Code);
+        await topup.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var webhook = await app.CreateClient().PostAsync("/api/payments/webhooks/sandbox", new StringContent("{}"));
-        Assert.Equal("PROVIDER_NOT_FOUND", (await webhook.ProblemAsync()).Code);
+        await webhook.ShouldBeProblemAsync(HttpStatusCode.NotFound, "PROVIDER_NOT_FOUND");
         Assert.Equal(HttpStatusCode.NotFound, (await s.Client.PostAsync($"/api/payments/sandbox/{Guid.NewGuid()}/pay", null)).StatusCode);
     }
 }

@@ -39,7 +39,7 @@ public abstract class TopupWebhookSignatureTests<TApp>(TApp app) : IClassFixture
         foreach (var header in headers)
         {
             var response = await app.SendWebhookAsync(reference, "paid", 30_000, signature: header);
-            Assert.Equal((401, "INVALID_SIGNATURE"), (await response.ProblemAsync()).Pair());
+            await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_SIGNATURE");
         }
 
         Assert.Equal(0, await app.BalanceAsync(s.UserId));
@@ -61,11 +61,12 @@ public abstract class TopupWebhookSignatureTests<TApp>(TApp app) : IClassFixture
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.Add(SandboxPaymentProvider.SignatureHeader, $"t={t},v1={sandbox.Sign(t, body)}");
-            Assert.Equal((401, "INVALID_SIGNATURE"), (await (await app.CreateClient().SendAsync(request)).ProblemAsync()).Pair());
+            await app.CreateClient().SendAsync(request).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "INVALID_SIGNATURE");
         }
     }
 }
 
-public sealed class TopupWebhookSignatureTestsOnPostgres(PostgresApp app) : TopupWebhookSignatureTests<PostgresApp>(app);
+public sealed class TopupWebhookSignatureTestsOnPostgres(App<Postgres, Defaults> app)
+    : TopupWebhookSignatureTests<App<Postgres, Defaults>>(app);
 
-public sealed class TopupWebhookSignatureTestsOnSqlite(SqliteApp app) : TopupWebhookSignatureTests<SqliteApp>(app);
+public sealed class TopupWebhookSignatureTestsOnSqlite(App<Sqlite, Defaults> app) : TopupWebhookSignatureTests<App<Sqlite, Defaults>>(app);

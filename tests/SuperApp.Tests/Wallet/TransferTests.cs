@@ -34,8 +34,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(alice.UserId, theirs.GetProperty("counterparty").GetProperty("id").GetGuid());
 
         var stranger = await app.RegisterAsync();
-        Assert.Equal("TRANSACTION_NOT_FOUND", (await (await stranger.Client.GetAsync($"/api/wallet/transactions/{id}")).ProblemAsync())
-            .Code);
+        await stranger.Client.GetAsync($"/api/wallet/transactions/{id}")
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "TRANSACTION_NOT_FOUND");
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -46,15 +46,16 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var bob = await app.RegisterAsync();
         await app.FundAsync(alice, 50_000);
 
-        async Task<Problem> Send(object body) => await (await alice.Client.PostAsJsonAsync("/api/wallet/transfer", body)).ProblemAsync();
+        Task<HttpResponseMessage> Send(object body) => alice.Client.PostAsJsonAsync("/api/wallet/transfer", body);
 
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Send(new { toUserId = bob.UserId, amount = 0 })));
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Send(new { toUserId = bob.UserId, amount = -10 })));
-        Assert.Equal(400, (await Send(new { toUserId = bob.UserId, amount = 10.5 })).Status);
-        Assert.Equal((400, "VALIDATION_FAILED"), Pair(await Send(new { amount = 10 })));
-        Assert.Equal((422, "SELF_TRANSFER"), Pair(await Send(new { toUserId = alice.UserId, amount = 10 })));
-        Assert.Equal((404, "RECIPIENT_NOT_FOUND"), Pair(await Send(new { toUserId = Guid.NewGuid(), amount = 10 })));
-        Assert.Equal((422, "INSUFFICIENT_FUNDS"), Pair(await Send(new { toUserId = bob.UserId, amount = 50_001 })));
+        await Send(new { toUserId = bob.UserId, amount = 0 }).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(new { toUserId = bob.UserId, amount = -10 }).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(new { toUserId = bob.UserId, amount = 10.5 }).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "MALFORMED_JSON");
+        await Send(new { amount = 10 }).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Send(new { toUserId = alice.UserId, amount = 10 }).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "SELF_TRANSFER");
+        await Send(new { toUserId = Guid.NewGuid(), amount = 10 }).ShouldBeProblemAsync(HttpStatusCode.NotFound, "RECIPIENT_NOT_FOUND");
+        await Send(new { toUserId = bob.UserId, amount = 50_001 })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
 
         Assert.Equal(50_000, await app.BalanceAsync(alice.UserId));
         Assert.Equal(0, await app.BalanceAsync(bob.UserId));
@@ -70,9 +71,8 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
             SuperApp.Features.Ledger.AccountRef.Wallet(full.UserId), 1_000_000_000));
         await app.FundAsync(rich, 10_000);
 
-        var problem = await (await rich.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = full.UserId, amount = 1 }))
-            .ProblemAsync();
-        Assert.Equal((422, "LIMIT_EXCEEDED"), Pair(problem));
+        await rich.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = full.UserId, amount = 1 })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
         Assert.Equal(10_000, await app.BalanceAsync(rich.UserId));
     }
 
@@ -90,12 +90,10 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(HttpStatusCode.OK, freeze.StatusCode);
         Assert.Equal("frozen", (await (await bob.Client.GetAsync("/api/wallet/balance")).JsonAsync()).GetProperty("status").GetString());
 
-        Assert.Equal((403, "WALLET_FROZEN"),
-            Pair(await (await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 100 }))
-                .ProblemAsync()));
-        Assert.Equal((403, "WALLET_FROZEN"),
-            Pair(await (await bob.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = alice.UserId, amount = 100 }))
-                .ProblemAsync()));
+        await alice.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = bob.UserId, amount = 100 })
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
+        await bob.Client.PostAsJsonAsync("/api/wallet/transfer", new { toUserId = alice.UserId, amount = 100 })
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "WALLET_FROZEN");
 
         var audit = await (await admin.Client.GetAsync($"/api/admin/audit?entityType=wallet&entityId={bob.UserId}")).JsonAsync();
         var row = Assert.Single(audit.GetProperty("items").EnumerateArray());
@@ -152,12 +150,12 @@ public abstract class TransferTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var second = await (await alice.Client.GetAsync($"/api/wallet/transactions?limit=2&cursor={cursor}")).JsonAsync();
         Assert.Equal([-1L, 50_000L], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("amount").GetInt64()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
-        Assert.Equal("VALIDATION_FAILED", (await (await alice.Client.GetAsync("/api/wallet/transactions?cursor=%%%")).ProblemAsync()).Code);
+        await alice.Client.GetAsync("/api/wallet/transactions?cursor=%%%")
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 
-    private static (int, string) Pair(Problem p) => (p.Status, p.Code);
 }
 
-public sealed class TransferTestsOnPostgres(PostgresApp app) : TransferTests<PostgresApp>(app);
+public sealed class TransferTestsOnPostgres(App<Postgres, Defaults> app) : TransferTests<App<Postgres, Defaults>>(app);
 
-public sealed class TransferTestsOnSqlite(SqliteApp app) : TransferTests<SqliteApp>(app);
+public sealed class TransferTestsOnSqlite(App<Sqlite, Defaults> app) : TransferTests<App<Sqlite, Defaults>>(app);

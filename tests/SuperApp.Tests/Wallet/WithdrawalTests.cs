@@ -27,7 +27,7 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
 
         Assert.Equal(40_000, await app.BalanceAsync(s.UserId));
         var second = await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 50_000, bankAccount = Bank() });
-        Assert.Equal("INSUFFICIENT_FUNDS", (await second.ProblemAsync()).Code);
+        await second.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
         await app.AssertLedgerConsistentAsync();
     }
 
@@ -46,8 +46,8 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var approve = await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null);
         Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
         Assert.Equal("approved", (await approve.JsonAsync()).GetProperty("status").GetString());
-        Assert.Equal("WITHDRAWAL_ALREADY_DECIDED",
-            (await (await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)).ProblemAsync()).Code);
+        await admin.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "WITHDRAWAL_ALREADY_DECIDED");
         Assert.Equal(HttpStatusCode.Conflict,
             (await admin.Client.PostAsJsonAsync($"/api/admin/withdrawals/{id}/reject", new { reason = "too late" })).StatusCode);
 
@@ -74,8 +74,8 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var item = Assert.Single(mine.GetProperty("items").EnumerateArray());
         Assert.Equal("rejected", item.GetProperty("status").GetString());
         Assert.Equal("name mismatch", item.GetProperty("rejectReason").GetString());
-        Assert.Equal("WITHDRAWAL_NOT_FOUND",
-            (await (await admin.Client.PostAsync($"/api/admin/withdrawals/{Guid.NewGuid()}/approve", null)).ProblemAsync()).Code);
+        await admin.Client.PostAsync($"/api/admin/withdrawals/{Guid.NewGuid()}/approve", null)
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "WITHDRAWAL_NOT_FOUND");
         Assert.Equal(HttpStatusCode.Forbidden, (await s.Client.PostAsync($"/api/admin/withdrawals/{id}/approve", null)).StatusCode);
     }
 
@@ -84,21 +84,18 @@ public abstract class WithdrawalTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         var s = await app.RegisterAsync();
         await app.FundAsync(s, 100_000_000);
-        Assert.Equal("LIMIT_EXCEEDED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 49_999, bankAccount = Bank() }))
-                .ProblemAsync()).Code);
-        Assert.Equal("LIMIT_EXCEEDED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 50_000_001, bankAccount = Bank() }))
-                .ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000 })).ProblemAsync()).Code);
-        Assert.Equal("VALIDATION_FAILED",
-            (await (await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000, bankAccount = Bank("12ab") }))
-                .ProblemAsync()).Code);
+        await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 49_999, bankAccount = Bank() })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 50_000_001, bankAccount = Bank() })
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LIMIT_EXCEEDED");
+        await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000 })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await s.Client.PostAsJsonAsync("/api/wallet/withdraw", new { amount = 60_000, bankAccount = Bank("12ab") })
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.Equal(100_000_000, await app.BalanceAsync(s.UserId));
     }
 }
 
-public sealed class WithdrawalTestsOnPostgres(PostgresApp app) : WithdrawalTests<PostgresApp>(app);
+public sealed class WithdrawalTestsOnPostgres(App<Postgres, Defaults> app) : WithdrawalTests<App<Postgres, Defaults>>(app);
 
-public sealed class WithdrawalTestsOnSqlite(SqliteApp app) : WithdrawalTests<SqliteApp>(app);
+public sealed class WithdrawalTestsOnSqlite(App<Sqlite, Defaults> app) : WithdrawalTests<App<Sqlite, Defaults>>(app);

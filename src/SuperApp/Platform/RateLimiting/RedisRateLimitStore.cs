@@ -4,19 +4,21 @@ using StackExchange.Redis;
 namespace SuperApp.Platform.RateLimiting;
 
 /// <summary>
-/// Fixed windows in Redis, so the limit holds across instances. One atomic script per decision,
-/// using the Redis server's clock so instances with skewed clocks agree. When Redis is down or slow
-/// the local store decides (logged once per outage, counted) and Redis is tried again shortly after.
+/// Fixed windows in Redis, so the limit holds across instances. One atomic script per decision, the
+/// window taken from the service's clock like the local store's, so both count the same windows.
+/// When Redis is down or slow the local store decides (logged once per outage, counted) and Redis is
+/// tried again shortly after.
 /// </summary>
 public sealed partial class RedisRateLimitStore(
     IConnectionMultiplexer redis, MemoryRateLimitStore fallback, IOptions<RateLimitOptions> options, IConfiguration config,
     TimeProvider time, AppMetrics metrics, ILogger<RedisRateLimitStore> logger) : IRateLimitStore
 {
+    // The caller's clock, not Redis TIME: instances are NTP-synchronised, and a few milliseconds of skew
+    // at a window's edge only moves a request into the neighbouring window, which is harmless.
     private const string Script = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
+        local now = tonumber(ARGV[3])
         local start = now - (now % window)
         local key = KEYS[1] .. ':' .. start
         local count = tonumber(redis.call('GET', key) or '0')
@@ -41,7 +43,8 @@ public sealed partial class RedisRateLimitStore(
             try
             {
                 var result = (RedisResult[])(await redis.GetDatabase()
-                    .ScriptEvaluateAsync(Script, [new RedisKey(_prefix + key)], [(long)window.TotalMilliseconds, limit])
+                    .ScriptEvaluateAsync(Script, [new RedisKey(_prefix + key)],
+                        [(long)window.TotalMilliseconds, limit, time.GetUtcNow().ToUnixTimeMilliseconds()])
                     .WaitAsync(options.Value.RedisTimeout, ct))!;
                 if (Interlocked.Exchange(ref _downUntilTicks, 0) != 0)
                 {
