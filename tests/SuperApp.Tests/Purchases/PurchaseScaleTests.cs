@@ -12,7 +12,7 @@ namespace SuperApp.Tests.Purchases;
 /// Purchases at once on PostgreSQL, judged by the books afterwards: the platform's revenue spread
 /// over its shards, a live stream's gift storm to one creator, and a daily limit under a burst.
 /// </summary>
-public sealed class PurchaseScaleTests(PostgresApp app) : IClassFixture<PostgresApp>
+public sealed class PurchaseScaleTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     private static readonly RevenueOptions Revenue = new();
 
@@ -90,7 +90,7 @@ public sealed class PurchaseScaleTests(PostgresApp app) : IClassFixture<Postgres
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
-            Assert.Equal((422, "DAILY_LIMIT_EXCEEDED"), (await refused.ProblemAsync()).Pair());
+            await refused.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "DAILY_LIMIT_EXCEEDED");
         }
 
         Assert.Equal(20_000_000, await app.BalanceAsync(fan.UserId));
