@@ -4,11 +4,14 @@ using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Gifts;
 
-/// <summary>The leaderboard must stay a top-N walk of its index however many rows the aggregate holds.</summary>
+/// <summary>
+/// The leaderboard reads one range of its index (the period's board) however many rows the aggregate
+/// holds for other periods: a receiver's shards are summed, then the top N taken.
+/// </summary>
 public sealed class LeaderboardIndexTests(App<Postgres, Defaults> app) : IClassFixture<App<Postgres, Defaults>>
 {
     [Fact]
-    public async Task The_leaderboard_query_reads_its_index_without_a_scan_or_a_sort()
+    public async Task The_leaderboard_query_reads_one_range_of_an_index_without_a_table_scan()
     {
         var day = new DateTime(2026, 3, 10, 0, 0, 0, DateTimeKind.Utc);
         var plan = await app.WithDbAsync(async db =>
@@ -38,9 +41,7 @@ public sealed class LeaderboardIndexTests(App<Postgres, Defaults> app) : IClassF
             return string.Join('\n', lines);
         });
 
-        Assert.True(plan.Contains("Index Scan using ix_gift_leaderboard_period_period_start_board_total_user_id",
-            StringComparison.Ordinal), plan);
+        Assert.Matches("Index (Only )?Scan using (pk|ix)_gift_leaderboard", plan);
         Assert.False(plan.Contains("Seq Scan on gift_leaderboard", StringComparison.Ordinal), plan);
-        Assert.False(plan.Contains("Sort", StringComparison.Ordinal), plan);
     }
 }

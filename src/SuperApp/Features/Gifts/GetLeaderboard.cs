@@ -55,14 +55,20 @@ public static class GetLeaderboard
         return TypedResults.Ok(new LeaderboardResponse(p, b, start, revenue.Value.Currency, items));
     }
 
-    /// <summary>A walk down the board's index that stops after <paramref name="limit"/> visible users.</summary>
+    /// <summary>
+    /// The board's rows for the period (one range of its index), each user's shards summed, the
+    /// first <paramref name="limit"/> visible users by total.
+    /// </summary>
     public static IQueryable<LeaderboardRow> Top(AppDbContext db, LeaderboardPeriod period, DateTime start, LeaderboardBoard board,
         int limit) =>
-        (from e in db.GiftLeaderboard
-         where e.Period == period && e.PeriodStart == start && e.Board == board
-         join u in db.Users on e.UserId equals u.Id
+        (from t in
+             from e in db.GiftLeaderboard
+             where e.Period == period && e.PeriodStart == start && e.Board == board
+             group e by e.UserId into g
+             select new { UserId = g.Key, Total = g.Sum(x => x.Total), GiftCount = g.Sum(x => x.GiftCount) }
+         join u in db.Users on t.UserId equals u.Id
          where u.Status == UserStatus.Active
-         orderby e.Total descending, e.UserId
-         select new LeaderboardRow(e.Total, e.GiftCount, new LeaderboardUser(u.Id, u.Username, u.DisplayName)))
+         orderby t.Total descending, t.UserId
+         select new LeaderboardRow(t.Total, t.GiftCount, new LeaderboardUser(u.Id, u.Username, u.DisplayName)))
         .Take(limit).AsNoTracking();
 }

@@ -21,6 +21,9 @@ public sealed class Gift : IHasId
     public long PlatformFee { get; set; }
     public string? Message { get; set; }
     public Guid TransactionId { get; set; }
+
+    /// <summary>The shard of the receiver's leaderboard rows this gift added to, so a refund takes it off the same rows.</summary>
+    public int LeaderboardShard { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

@@ -17,6 +17,9 @@ public sealed class LeaderboardEntry
     public DateTime PeriodStart { get; set; }
     public LeaderboardBoard Board { get; set; }
     public Guid UserId { get; set; }
+
+    /// <summary>A receiver's totals are split over shards (<see cref="GiftOptions.LeaderboardShards"/>); a sender's are shard 0.</summary>
+    public int Shard { get; set; }
     public long Total { get; set; }
     public long GiftCount { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -27,7 +30,7 @@ public sealed class LeaderboardEntryConfiguration : IEntityTypeConfiguration<Lea
     public void Configure(EntityTypeBuilder<LeaderboardEntry> b)
     {
         b.ToTable("gift_leaderboard", t => t.HasCheckConstraint("ck_gift_leaderboard_totals", "total >= 0 AND gift_count >= 0"));
-        b.HasKey(e => new { e.Period, e.PeriodStart, e.Board, e.UserId });
+        b.HasKey(e => new { e.Period, e.PeriodStart, e.Board, e.UserId, e.Shard });
         b.Property(e => e.Period).HasConversion(EnumText.Converter<LeaderboardPeriod>()).HasMaxLength(8);
         b.Property(e => e.Board).HasConversion(EnumText.Converter<LeaderboardBoard>()).HasMaxLength(16);
         // Top-N of one board is a walk down this index; user id breaks ties in a stable order.
@@ -54,25 +57,26 @@ public static class GiftLeaderboard
     /// <summary>
     /// Adds a gift to the sender's and the recipient's rows of every period in one statement. An
     /// upsert is atomic on both databases, so concurrent gifts never lose an update; rows are
-    /// always listed in the same order, so two gifts never wait on each other in a cycle.
+    /// always listed in the same order, so two gifts never wait on each other in a cycle. The
+    /// recipient's rows are those of the gift's shard, so a storm of gifts to one creator spreads.
     /// </summary>
-    public static Task<int> RecordAsync(AppDbContext db, Guid sender, Guid recipient, long amount, int quantity, DateTime at,
-        CancellationToken ct)
+    public static Task<int> RecordAsync(AppDbContext db, Gift gift, CancellationToken ct)
     {
+        var (sender, recipient, amount, at, shard) = (gift.SenderId, gift.RecipientId, gift.Amount, gift.CreatedAt, gift.LeaderboardShard);
         var (d, w, m, all) = (PeriodStart(LeaderboardPeriod.Day, at), PeriodStart(LeaderboardPeriod.Week, at),
             PeriodStart(LeaderboardPeriod.Month, at), AllTimeStart);
-        long count = quantity;
+        long count = gift.Quantity;
         return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO gift_leaderboard (period, period_start, board, user_id, total, gift_count, updated_at) VALUES
-              ('day', {d}, 'receivers', {recipient}, {amount}, {count}, {at}),
-              ('day', {d}, 'senders', {sender}, {amount}, {count}, {at}),
-              ('week', {w}, 'receivers', {recipient}, {amount}, {count}, {at}),
-              ('week', {w}, 'senders', {sender}, {amount}, {count}, {at}),
-              ('month', {m}, 'receivers', {recipient}, {amount}, {count}, {at}),
-              ('month', {m}, 'senders', {sender}, {amount}, {count}, {at}),
-              ('all', {all}, 'receivers', {recipient}, {amount}, {count}, {at}),
-              ('all', {all}, 'senders', {sender}, {amount}, {count}, {at})
-            ON CONFLICT (period, period_start, board, user_id) DO UPDATE SET
+            INSERT INTO gift_leaderboard (period, period_start, board, user_id, shard, total, gift_count, updated_at) VALUES
+              ('day', {d}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
+              ('day', {d}, 'senders', {sender}, 0, {amount}, {count}, {at}),
+              ('week', {w}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
+              ('week', {w}, 'senders', {sender}, 0, {amount}, {count}, {at}),
+              ('month', {m}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
+              ('month', {m}, 'senders', {sender}, 0, {amount}, {count}, {at}),
+              ('all', {all}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
+              ('all', {all}, 'senders', {sender}, 0, {amount}, {count}, {at})
+            ON CONFLICT (period, period_start, board, user_id, shard) DO UPDATE SET
               total = gift_leaderboard.total + excluded.total,
               gift_count = gift_leaderboard.gift_count + excluded.gift_count,
               updated_at = excluded.updated_at

@@ -29,6 +29,12 @@ public sealed class GiftOptions
     // A list bound from configuration is appended to, never replaced, so the defaults cannot live here.
     public List<GiftType> Catalogue { get; set; } = [];
 
+    /// <summary>
+    /// Rows each receiver's leaderboard totals are split into: a live stream's gifts to one creator
+    /// each add to one picked at random instead of all queuing on one row; the board sums them.
+    /// </summary>
+    public int LeaderboardShards { get; set; } = 8;
+
     public GiftType? Find(string id) => Catalogue.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.OrdinalIgnoreCase));
 }
 
@@ -41,6 +47,11 @@ public sealed class GiftOptionsValidator(IOptions<RevenueOptions> revenue) : IVa
         if (o.Catalogue.Count == 0)
         {
             errors.Add("Gifts:Catalogue must name at least one gift.");
+        }
+
+        if (o.LeaderboardShards is < 1 or > 64)
+        {
+            errors.Add("Gifts:LeaderboardShards must be from 1 to 64.");
         }
 
         foreach (var g in o.Catalogue)

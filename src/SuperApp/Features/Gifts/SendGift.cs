@@ -81,13 +81,14 @@ public static class SendGift
             {
                 SenderId = senderId, RecipientId = recipientId, GiftType = type.Id, Quantity = quantity, UnitPrice = type.Price,
                 Amount = total, CreatorShare = creator, PlatformFee = platform, Message = request.Message,
+                LeaderboardShard = Random.Shared.Next(gifts.Value.LeaderboardShards),
             };
             var posting = PostingRequest.Split(TransactionKind.Gift, senderId, recipientId, total, revenue.Value.Splits.Gift);
             var posted = await ledger.PostAsync(posting with { Reference = $"gift:{gift.Id}" }, audit, ct);
             gift.TransactionId = posted.Transaction.Id;
             gift.CreatedAt = posted.Transaction.CreatedAt;
             db.Gifts.Add(gift);
-            await GiftLeaderboard.RecordAsync(db, senderId, recipientId, total, quantity, gift.CreatedAt, ct);
+            await GiftLeaderboard.RecordAsync(db, gift, ct);
             outbox.Stage(db, recipientId, WalletEvents.GiftReceived,
                 new GiftReceived(gift.Id, new ChatUser(senderId, parties.Sender), gift.GiftType, quantity, total, creator));
             outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });

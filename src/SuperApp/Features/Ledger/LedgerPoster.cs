@@ -30,9 +30,9 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             throw new InvalidOperationException("Ledger postings must run inside a unit of work (db.RunAsync).");
         }
 
-        var shard = Random.Shared.Next(_shards);
+        var (shard, earningsShard) = (Random.Shared.Next(_shards), Random.Shared.Next(_earningsShards));
         var postings = request.Postings.Select(p => p.Account.Shard == AccountRef.AnyShard
-            ? p with { Account = p.Account with { Shard = p.Account.IsUserAccount ? shard % _earningsShards : shard } }
+            ? p with { Account = p.Account with { Shard = p.Account.IsUserAccount ? earningsShard : shard } }
             : p).ToList();
         Validate(request, postings);
         var now = time.UtcNow();

@@ -19,7 +19,7 @@ public static class IndexCatalog
         new("users", "users", "ix_users_username", "login by username (unique)"),
         new("users", "users", "ix_users_email_status", "user by email and account status"),
         new("users", "users", "ix_users_phone_number", "OTP login by phone (unique)"),
-        new("wallets", "accounts", "ix_accounts_owner_id_kind", "a user's wallet (unique per owner and kind)"),
+        new("wallets", "accounts", "ix_accounts_owner_id_kind_shard", "a user's wallet (unique per owner, kind and shard)"),
         new("wallets", "accounts", "ix_accounts_owner_id_status", "wallet by owner and status (frozen)"),
         new("transactions", "ledger_entries", "ix_ledger_entries_account_id_id", "wallet statement, newest first"),
         new("transactions", "ledger_entries", "ix_ledger_entries_transaction_id", "a transaction's entries"),

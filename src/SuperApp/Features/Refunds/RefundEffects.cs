@@ -64,11 +64,13 @@ public static class RefundEffects
         foreach (var period in periods)
         {
             var start = GiftLeaderboard.PeriodStart(period, gift.CreatedAt);
-            foreach (var (board, user) in new[] { ("receivers", gift.RecipientId), ("senders", gift.SenderId) })
+            (string Board, Guid User, int Shard)[] rows = [("receivers", gift.RecipientId, gift.LeaderboardShard), ("senders", gift.SenderId, 0)];
+            foreach (var (board, user, shard) in rows)
             {
                 await db.Database.ExecuteSqlAsync($"""
                     UPDATE gift_leaderboard SET total = total - {gift.Amount}, gift_count = gift_count - {count}
                     WHERE period = {EnumText.Name(period)} AND period_start = {start} AND board = {board} AND user_id = {user}
+                      AND shard = {shard}
                     """, ct);
             }
         }

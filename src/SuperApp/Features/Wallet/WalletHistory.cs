@@ -61,30 +61,40 @@ public static class WalletHistory
 
     /// <summary>
     /// An entry's balance-after is its own shard's; a statement shows the whole account's: the sum of
-    /// every shard's entries up to and including that one, in entry order. Entries of one transaction
-    /// on the same page become one line.
+    /// every shard's entries up to and including that one, in entry order. A transaction that moved
+    /// several shards (a settlement, a refund) is one line, at its newest entry, with its whole amount,
+    /// whichever page its other entries fall on; so a page can hold fewer lines than its limit.
     /// </summary>
     private static async Task<IReadOnlyList<LedgerEntry>> AcrossShardsAsync(
-        AppDbContext db, List<Guid> accountIds, IReadOnlyList<LedgerEntry> newestFirst, CancellationToken ct)
+        AppDbContext db, List<Guid> accountIds, IReadOnlyList<LedgerEntry> page, CancellationToken ct)
     {
-        var (newest, oldest) = (newestFirst[0].Id, newestFirst[^1].Id);
+        var transactionIds = page.Select(e => e.TransactionId).Distinct().ToList();
+        var moved = (await db.LedgerEntries.AsNoTracking()
+                .Where(e => transactionIds.Contains(e.TransactionId) && accountIds.Contains(e.AccountId)).ToListAsync(ct))
+            .GroupBy(e => e.TransactionId).ToDictionary(g => g.Key, g => (Newest: g.Max(e => e.Id), Amount: g.Sum(e => e.Amount)));
+        var lines = page.Where(e => e.Id == moved[e.TransactionId].Newest).ToList();
+        if (lines.Count == 0)
+        {
+            return lines;
+        }
+
+        var (newest, oldest) = (lines[0].Id, lines[^1].Id);
         var total = await db.LedgerEntries.Where(e => accountIds.Contains(e.AccountId) && e.Id.CompareTo(newest) <= 0)
             .SumAsync(e => e.Amount, ct);
-        var all = await db.LedgerEntries.AsNoTracking()
+        var between = await db.LedgerEntries.AsNoTracking()
             .Where(e => accountIds.Contains(e.AccountId) && e.Id.CompareTo(newest) <= 0 && e.Id.CompareTo(oldest) >= 0)
             .OrderByDescending(e => e.Id).ToListAsync(ct);
-        var running = new Dictionary<Guid, long>();
-        foreach (var e in all)
+        var after = new Dictionary<Guid, long>();
+        foreach (var e in between)
         {
-            running[e.Id] = total;
+            after[e.Id] = total;
             total -= e.Amount;
         }
 
-        // A transaction that moved several shards (a settlement) is one line, as it is one movement.
-        return newestFirst.GroupBy(e => e.TransactionId).Select(g => new LedgerEntry
+        return lines.Select(e => new LedgerEntry
         {
-            Id = g.First().Id, TransactionId = g.Key, AccountId = g.First().AccountId, Amount = g.Sum(e => e.Amount),
-            BalanceAfter = running[g.First().Id], CreatedAt = g.First().CreatedAt,
+            Id = e.Id, TransactionId = e.TransactionId, AccountId = e.AccountId, Amount = moved[e.TransactionId].Amount,
+            BalanceAfter = after[e.Id], CreatedAt = e.CreatedAt,
         }).ToList();
     }
 

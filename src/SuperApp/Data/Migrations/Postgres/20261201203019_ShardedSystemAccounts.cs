@@ -44,7 +44,7 @@ namespace SuperApp.Data.Migrations.Postgres
                 FROM ledger_entries e
                 JOIN accounts a ON a.id = e.account_id AND a.kind = 'wallet'
                 JOIN ledger_transactions t ON t.id = e.transaction_id AND t.kind IN ('unlock', 'subscription', 'gift')
-                WHERE e.amount < 0 AND e.created_at >= (now() AT TIME ZONE 'UTC')::date - 1
+                WHERE e.amount < 0 AND e.created_at >= ((now() AT TIME ZONE 'UTC')::date - 1)::timestamp AT TIME ZONE 'UTC'
                 GROUP BY a.owner_id, (e.created_at AT TIME ZONE 'UTC')::date;
                 """);
 

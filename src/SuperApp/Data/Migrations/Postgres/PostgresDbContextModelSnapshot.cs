@@ -324,6 +324,10 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("gift_type");
 
+                    b.Property<int>("LeaderboardShard")
+                        .HasColumnType("integer")
+                        .HasColumnName("leaderboard_shard");
+
                     b.Property<string>("Message")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -394,6 +398,10 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
                     b.Property<long>("GiftCount")
                         .HasColumnType("bigint")
                         .HasColumnName("gift_count");
@@ -406,7 +414,7 @@ namespace SuperApp.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.HasKey("Period", "PeriodStart", "Board", "UserId")
+                    b.HasKey("Period", "PeriodStart", "Board", "UserId", "Shard")
                         .HasName("pk_gift_leaderboard");
 
                     b.HasIndex("Period", "PeriodStart", "Board", "Total", "UserId")

@@ -318,6 +318,10 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("gift_type");
 
+                    b.Property<int>("LeaderboardShard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leaderboard_shard");
+
                     b.Property<string>("Message")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
@@ -388,6 +392,10 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
                     b.Property<long>("GiftCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("gift_count");
@@ -400,7 +408,7 @@ namespace SuperApp.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
-                    b.HasKey("Period", "PeriodStart", "Board", "UserId")
+                    b.HasKey("Period", "PeriodStart", "Board", "UserId", "Shard")
                         .HasName("pk_gift_leaderboard");
 
                     b.HasIndex("Period", "PeriodStart", "Board", "Total", "UserId")
