@@ -18,8 +18,9 @@ public sealed record SettlementReport(
 /// Moves each creator's earnings older than the holding period from pending to their wallet. There
 /// is no per-earning state: what may be settled is the pending balance less the credits after the
 /// cutoff (the same as aged credits less everything taken out so far, without reading all history),
-/// computed while holding the pending account's row lock. Settlers of one creator therefore run one after another, and a second one finds nothing
-/// left, on any number of instances. Earnings settle only into an active account's wallet that is
+/// computed while holding the row locks of all the creator's pending shards. Settlers of one
+/// creator therefore run one after another, and a second one finds nothing left, on any number of
+/// instances. Earnings settle only into an active account's wallet that is
 /// not frozen; otherwise they stay pending, and a deleted user never gets a wallet (docs/0005).
 /// </summary>
 public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOptions<RevenueOptions> revenue, SettlementMetrics metrics)

@@ -81,13 +81,13 @@ public sealed class SpendGuard(AppDbContext db, TimeProvider time, IOptions<Frau
     {
         var rows = db.Database.IsSqlite()
             ? db.Database.SqlQuery<Party>($"""
-                SELECT u.id, u.status, EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id AND a.kind = 'wallet' AND a.status = 'frozen')
-                    AS frozen
+                SELECT u.id, u.status,
+                    EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id AND a.kind = 'wallet' AND a.status = 'frozen') AS frozen
                 FROM users u WHERE u.id IN ({payer}, {seller})
                 """)
             : db.Database.SqlQuery<Party>($"""
-                SELECT u.id, u.status, EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id AND a.kind = 'wallet' AND a.status = 'frozen')
-                    AS frozen
+                SELECT u.id, u.status,
+                    EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id AND a.kind = 'wallet' AND a.status = 'frozen') AS frozen
                 FROM users u WHERE u.id IN ({payer}, {seller}) FOR SHARE OF u
                 """);
         return await rows.ToDictionaryAsync(p => p.Id, ct);

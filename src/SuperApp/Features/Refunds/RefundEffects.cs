@@ -64,7 +64,8 @@ public static class RefundEffects
         foreach (var period in periods)
         {
             var start = GiftLeaderboard.PeriodStart(period, gift.CreatedAt);
-            (string Board, Guid User, int Shard)[] rows = [("receivers", gift.RecipientId, gift.LeaderboardShard), ("senders", gift.SenderId, 0)];
+            (string Board, Guid User, int Shard)[] rows =
+                [("receivers", gift.RecipientId, gift.LeaderboardShard), ("senders", gift.SenderId, 0)];
             foreach (var (board, user, shard) in rows)
             {
                 await db.Database.ExecuteSqlAsync($"""
