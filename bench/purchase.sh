@@ -21,16 +21,26 @@ seed_users $((buyers + creators)) 100000000
 python3 bench/purchase_seed.py "http://127.0.0.1:$app_port" "$work/users.txt" "$creators" "$per_creator" \
   admin@bench.test bench-admin-password "$work"
 
-# run NAME SCRIPT ARGS...: warm-up, then the measured run; appends "name rps p50 p99 errors" to results.
+# CPU seconds used so far by the service and by all of PostgreSQL's processes (utime + stime).
+cpu() {
+  local tick; tick=$(getconf CLK_TCK)
+  local app; app=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
+  local pg=0 p; for p in $(pgrep -u postgres); do pg=$((pg + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$app $pg $tick"
+}
+
+# run NAME SCRIPT ARGS...: warm-up, then the measured run; appends "name rps p50 p99 errors app_cpu pg_cpu tick" to results.
 run() {
   local name=$1 script=$2; shift 2
   wrk -t2 -c"$conns" -d"${first_warmup:-$warmup}s" -s "$script" "http://127.0.0.1:$app_port" -- "$@" 0 >/dev/null 2>&1 || true
   first_warmup=
   echo "wrk: $conns connections, ${seconds}s of $name"
+  local before; before=$(cpu)
   wrk -t2 -c"$conns" -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:$app_port" -- "$@" 100000 \
     >"$work/wrk-$name.txt" 2>"$work/wrk-$name.err" || true
   head -c 1000 "$work/wrk-$name.err"
-  echo "$name $(wrk_summary "$work/wrk-$name.txt")" >>"$work/results.txt"
+  read -r a0 p0 tick <<<"$before"; read -r a1 p1 _ <<<"$(cpu)"
+  echo "$name $(wrk_summary "$work/wrk-$name.txt") $((a1 - a0)) $((p1 - p0)) $tick" >>"$work/results.txt"
 }
 
 first_warmup=${WARMUP:-30}
@@ -42,15 +52,18 @@ kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
 
 verify=$(dotnet "$app_dll" ledger verify 2>/dev/null | tail -n 1)
 echo
-python3 - "$work/results.txt" "$verify" <<'PY'
+python3 - "$work/results.txt" "$verify" "$seconds" <<'PY'
 import sys
 rows = [line.split() for line in open(sys.argv[1])]
 base = float(rows[0][1])
 targets = {"gift-many": 0.7, "gift-one": 0.5, "unlock": 0.7}
-print(f"{'route':<12} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'ratio':>6}  target")
-for name, rps, p50, p99, errors in rows:
+# CPU per request: where a route's cost goes (the service's process vs all of PostgreSQL's).
+print(f"{'route':<12} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'ratio':>6} {'app ms/req':>10} {'pg ms/req':>9}  target")
+for name, rps, p50, p99, errors, app, pg, tick in rows:
     ratio = float(rps) / base
+    requests = float(rps) * int(sys.argv[3])
+    app_ms, pg_ms = (1000 * int(x) / int(tick) / requests for x in (app, pg))
     target = f">= {targets[name]}" if name in targets else ""
-    print(f"{name:<12} {rps:>7} {p50:>7} {p99:>7} {errors:>8} {ratio:>6.2f}  {target}")
+    print(f"{name:<12} {rps:>7} {p50:>7} {p99:>7} {errors:>8} {ratio:>6.2f} {app_ms:>10.2f} {pg_ms:>9.2f}  {target}")
 print(f"ledger after run: {sys.argv[2]}")
 PY
