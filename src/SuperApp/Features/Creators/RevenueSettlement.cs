@@ -101,7 +101,8 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
 
                 // Out of the shards that hold it, into the wallet, as one transaction.
                 var posted = await ledger.PostAsync(new PostingRequest(TransactionKind.Settlement, eligible,
-                    [.. EarningsShards.Debits(creator, shards, eligible), new Posting(AccountRef.Wallet(creator), eligible)]), audit, ct);
+                    [.. EarningsShards.Debits(shards.Select(s => (s.Account(creator), s.Balance)), eligible),
+                        new Posting(AccountRef.Wallet(creator), eligible)]), audit, ct);
                 return new SettlementItem(creator, eligible, posted.Transaction.Id, null);
             }, ct);
         }

@@ -3,7 +3,7 @@ namespace SuperApp.Features.Ledger;
 /// <summary>A creator's pending earnings: one account per shard (<see cref="LedgerOptions.EarningsShards"/>), read as one.</summary>
 public static class EarningsShards
 {
-    public sealed record Shard(Guid Id, int Number, long Balance, string Status)
+    public sealed record Shard(Guid Id, int Number, long Balance)
     {
         public AccountRef Account(Guid creatorId) => AccountRef.Earnings(creatorId, Number);
     }
@@ -15,31 +15,29 @@ public static class EarningsShards
     public static Task<List<Shard>> LockAsync(AppDbContext db, Guid creatorId, CancellationToken ct) =>
         (db.Database.IsSqlite()
             ? db.Database.SqlQuery<Shard>($"""
-                SELECT id, shard AS number, balance, status FROM accounts
+                SELECT id, shard AS number, balance FROM accounts
                 WHERE owner_id = {creatorId} AND kind = 'earnings_pending' ORDER BY shard
                 """)
             : db.Database.SqlQuery<Shard>($"""
-                SELECT id, shard AS number, balance, status FROM accounts
+                SELECT id, shard AS number, balance FROM accounts
                 WHERE owner_id = {creatorId} AND kind = 'earnings_pending' ORDER BY shard FOR UPDATE
                 """)).ToListAsync(ct);
 
     /// <summary>
-    /// Postings that take <paramref name="amount"/> out of the shards, lowest shard first, each at most
-    /// what it holds (the caller has checked that together they hold enough).
+    /// Postings that take <paramref name="amount"/> out of the shards in the order given, each at most
+    /// what it can give (the caller has checked that together they hold enough).
     /// </summary>
-    public static List<Posting> Debits(Guid creatorId, IEnumerable<Shard> shards, long amount)
+    public static List<Posting> Debits(IEnumerable<(AccountRef Account, long Available)> shards, long amount)
     {
         var postings = new List<Posting>();
-        foreach (var shard in shards.Where(s => s.Balance > 0))
+        foreach (var (account, available) in shards)
         {
-            var take = Math.Min(amount, shard.Balance);
-            if (take == 0)
+            var take = Math.Min(amount, available);
+            if (take > 0)
             {
-                break;
+                postings.Add(new Posting(account, -take));
+                amount -= take;
             }
-
-            postings.Add(new Posting(shard.Account(creatorId), -take));
-            amount -= take;
         }
 
         return postings;

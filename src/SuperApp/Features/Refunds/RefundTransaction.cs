@@ -90,13 +90,7 @@ public static class RefundTransaction
 
         var postings = new List<Posting> { new(AccountRef.Wallet(p.BuyerId), tx.Amount) };
         postings.AddRange(p.OtherCredits.Select(o => o with { Amount = -o.Amount }));
-        var left = fromEarnings;
-        foreach (var shard in creatorEarnings)
-        {
-            var take = Math.Min(left, Available(locked, shard));
-            postings.Add(new Posting(shard, -take));
-            left -= take;
-        }
+        postings.AddRange(EarningsShards.Debits(creatorEarnings.Select(a => (a, Available(locked, a))), fromEarnings));
 
         postings.Add(new Posting(creatorWallet ?? losses, -fromWallet));
         postings.Add(new Posting(losses, -fromLosses));
