@@ -79,12 +79,10 @@ public static class WalletHistory
         }
 
         var (newest, oldest) = (lines[0].Id, lines[^1].Id);
-        // Each shard's balance at that point is its own newest entry's balance-after: one index seek
-        // per shard, not a sum over the account's whole history.
-        var total = (await db.Accounts.Where(a => accountIds.Contains(a.Id))
-            .Select(a => db.LedgerEntries.Where(e => e.AccountId == a.Id && e.Id.CompareTo(newest) <= 0)
-                .OrderByDescending(e => e.Id).Select(e => e.BalanceAfter).FirstOrDefault())
-            .ToListAsync(ct)).Sum();
+        // A sum, not each shard's newest balance-after: entry ids are taken before the row lock, so on
+        // one shard a later commit can carry a smaller id, and only the sum is exact in id order.
+        var total = await db.LedgerEntries.Where(e => accountIds.Contains(e.AccountId) && e.Id.CompareTo(newest) <= 0)
+            .SumAsync(e => e.Amount, ct);
         var between = await db.LedgerEntries.AsNoTracking()
             .Where(e => accountIds.Contains(e.AccountId) && e.Id.CompareTo(newest) <= 0 && e.Id.CompareTo(oldest) >= 0)
             .OrderByDescending(e => e.Id).ToListAsync(ct);
