@@ -297,6 +297,33 @@ public abstract class FinalShardReview4Tests<TApp>(TApp app) : IClassFixture<TAp
         await app.AssertLeaderboardMatchesUnrefundedGiftsAsync();
         await app.AssertLedgerConsistentAsync();
     }
+
+    /// <summary>
+    /// The first purchases of a new creator find no earnings shard rows: each attempt rolls back, creates them and retries
+    /// under its Idempotency-Key. Many at once still each succeed once, and the shards exist once each.
+    /// </summary>
+    [Fact]
+    public async Task Review4_concurrent_first_gifts_to_a_new_creator_create_each_shard_once_and_charge_each_fan_once()
+    {
+        var creator = await app.CreatorAsync();
+        var fans = await app.CreateFundedUsersAsync(10, 100_000);
+        var responses = await Task.WhenAll(fans.Select(f => f.GiftAsync(creator.UserId, "rose")));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+
+        var shards = await app.WithDbAsync(db => db.Accounts.Where(a => a.OwnerId == creator.UserId
+            && a.Kind == AccountKind.EarningsPending).Select(a => a.Shard).ToListAsync());
+        Assert.Equal(shards.Count, shards.Distinct().Count());
+        Assert.Equal(new LedgerOptions().EarningsShards, shards.Count);
+        Assert.Equal(90_000, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        foreach (var fan in fans)
+        {
+            Assert.Equal(90_000, await app.BalanceAsync(fan.UserId));
+        }
+
+        Assert.Equal(100_000, Row(await BoardAsync(fans[0], "all"), creator.UserId)!.Value.GetProperty("total").GetInt64());
+        await app.AssertLeaderboardMatchesUnrefundedGiftsAsync();
+        await app.AssertLedgerConsistentAsync();
+    }
 }
 
 public sealed class FinalShardReview4Tests(App<Postgres, Defaults> app) : FinalShardReview4Tests<App<Postgres, Defaults>>(app);
