@@ -66,6 +66,8 @@ public static class GetLeaderboard
              where e.Period == period && e.PeriodStart == start && e.Board == board
              group e by e.UserId into g
              select new { UserId = g.Key, Total = g.Sum(x => x.Total), GiftCount = g.Sum(x => x.GiftCount) }
+         // A user whose every gift was refunded keeps rows at zero; they are not on the board.
+         where t.Total > 0
          join u in db.Users on t.UserId equals u.Id
          where u.Status == UserStatus.Active
          orderby t.Total descending, t.UserId
