@@ -303,26 +303,6 @@ public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : ICla
         Assert.Equal((1L, tx, 1L), (e.Seq(), e.GetProperty("data").GetProperty("transactionId").GetGuid(), result.LastSeq));
     }
 
-    [Fact]
-    public async Task Presence_follows_connections_with_a_grace_period_and_is_announced_to_conversation_members()
-    {
-        var (a, b) = (await app.RegisterAsync(), await app.RegisterAsync());
-        await a.ConversationAsync(b);
-        await using var cb = await RealtimeClient.ConnectAsync(app, b);
-        var ca = await RealtimeClient.ConnectAsync(app, a);
-        await cb.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == a.UserId
-            && d.GetProperty("online").GetBoolean());
-        Assert.True((await (await b.Client.GetAsync($"/api/users/{a.UserId}/presence")).JsonAsync()).GetProperty("online").GetBoolean());
-
-        await ca.DisposeAsync();
-        var offline = await cb.WaitForAsync("presence.changed", d => d.GetProperty("userId").GetGuid() == a.UserId
-            && !d.GetProperty("online").GetBoolean());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, offline.GetProperty("seq").ValueKind);
-        var view = await (await b.Client.GetAsync($"/api/users/{a.UserId}/presence")).JsonAsync();
-        Assert.False(view.GetProperty("online").GetBoolean());
-        Assert.Equal(System.Text.Json.JsonValueKind.String, view.GetProperty("lastSeenAt").ValueKind);
-    }
-
     private async Task<Guid> PostAsync(Session from, Session to, bool fail)
     {
         await using var scope = app.Services.CreateAsyncScope();

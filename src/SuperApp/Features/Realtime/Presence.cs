@@ -147,7 +147,8 @@ public sealed partial class PresenceTracker(
     public async Task DisconnectedAsync(Guid userId, string connectionId)
     {
         _local.TryRemove(connectionId, out _);
-        var count = await store.RemoveAsync(userId, connectionId, time.UtcNow());
+        var left = time.UtcNow();
+        var count = await store.RemoveAsync(userId, connectionId, left);
         if (count > 0)
         {
             return;
@@ -157,7 +158,14 @@ public sealed partial class PresenceTracker(
         {
             try
             {
-                await Task.Delay(options.Value.PresenceGrace, time);
+                // Timers may fire a tick early: wait until GetAsync would also answer offline, so the announcement
+                // never arrives before the view agrees with it.
+                var due = left + options.Value.PresenceGrace;
+                for (var now = time.UtcNow(); now < due; now = time.UtcNow())
+                {
+                    await Task.Delay(due - now, time);
+                }
+
                 if ((await store.GetAsync(userId)).Connections == 0)
                 {
                     await AnnounceAsync(userId, online: false);
