@@ -20,6 +20,12 @@ public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFi
         var contentId = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));
         var buyer = await app.RegisterAsync();
         await app.FundAsync(buyer, 50_000);
+        // The creator's first sale creates their earnings rows and runs its unit of work again; that
+        // happens here, so the race below has one attempt only (a second would read the new price).
+        var other = await app.RegisterAsync();
+        await app.FundAsync(other, 50_000);
+        Assert.Equal(HttpStatusCode.Created,
+            (await other.UnlockAsync(await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000)))).StatusCode);
         var key = Guid.NewGuid().ToString();
 
         await using var conn = new NpgsqlConnection(app.ConnectionString);

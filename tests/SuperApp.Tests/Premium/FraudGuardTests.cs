@@ -64,11 +64,14 @@ public abstract class FraudGuardTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var guard = scope.ServiceProvider.GetRequiredService<SpendGuard>();
+        var ledger = scope.ServiceProvider.GetRequiredService<LedgerPoster>();
         var e = await Assert.ThrowsAsync<ApiException>(() => db.RunAsync(async ct =>
         {
-            await guard.CheckAsync(buyer.UserId, "free", TransactionKind.Unlock, 10_000, new AuditContext(buyer.UserId, "direct", null),
-                ct);
-            return true;
+            var audit = new AuditContext(buyer.UserId, "direct", null);
+            var batch = guard.AddTo(new LedgerBatch(), buyer.UserId, "free", TransactionKind.Unlock, 10_000, seller: null, audit);
+            var posting = PostingRequest.Move(TransactionKind.Unlock, AccountRef.Wallet(buyer.UserId), AccountRef.Wallet(creator.UserId),
+                10_000);
+            return await ledger.PostAsync(posting, audit, ct, batch);
         }, CancellationToken.None));
         Assert.Equal((403, "ACCOUNT_SUSPENDED"), (e.Status, e.Code));
         Assert.Equal(UserStatus.Suspended, await db.Users.Where(u => u.Id == buyer.UserId).Select(u => u.Status).SingleAsync());

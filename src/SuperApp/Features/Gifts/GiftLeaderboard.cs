@@ -1,3 +1,4 @@
+using SuperApp.Features.Ledger;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SuperApp.Features.Gifts;
@@ -55,31 +56,34 @@ public static class GiftLeaderboard
     }
 
     /// <summary>
-    /// Adds a gift to the sender's and the recipient's rows of every period in one statement. An
-    /// upsert is atomic on both databases, so concurrent gifts never lose an update; rows are
-    /// always listed in the same order, so two gifts never wait on each other in a cycle. The
-    /// recipient's rows are those of the gift's shard, so a storm of gifts to one creator spreads.
+    /// Adds a gift to the sender's and the recipient's rows of every period in one statement, sent
+    /// with the gift's posting. An upsert is atomic on both databases, so concurrent gifts never lose
+    /// an update; rows are always listed in the same order, so two gifts never wait on each other in
+    /// a cycle. The recipient's rows are those of the gift's shard, so a storm of gifts to one creator spreads.
     /// </summary>
-    public static Task<int> RecordAsync(AppDbContext db, Gift gift, CancellationToken ct)
+    public static BatchStatement Record(Gift gift)
     {
-        var (sender, recipient, amount, at, shard) = (gift.SenderId, gift.RecipientId, gift.Amount, gift.CreatedAt, gift.LeaderboardShard);
-        var (d, w, m, all) = (PeriodStart(LeaderboardPeriod.Day, at), PeriodStart(LeaderboardPeriod.Week, at),
-            PeriodStart(LeaderboardPeriod.Month, at), AllTimeStart);
-        long count = gift.Quantity;
-        return db.Database.ExecuteSqlAsync($"""
+        var at = gift.CreatedAt;
+        return new BatchStatement("""
             INSERT INTO gift_leaderboard (period, period_start, board, user_id, shard, total, gift_count, updated_at) VALUES
-              ('day', {d}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
-              ('day', {d}, 'senders', {sender}, 0, {amount}, {count}, {at}),
-              ('week', {w}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
-              ('week', {w}, 'senders', {sender}, 0, {amount}, {count}, {at}),
-              ('month', {m}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
-              ('month', {m}, 'senders', {sender}, 0, {amount}, {count}, {at}),
-              ('all', {all}, 'receivers', {recipient}, {shard}, {amount}, {count}, {at}),
-              ('all', {all}, 'senders', {sender}, 0, {amount}, {count}, {at})
+              ('day', @d, 'receivers', @recipient, @shard, @amount, @count, @at),
+              ('day', @d, 'senders', @sender, 0, @amount, @count, @at),
+              ('week', @w, 'receivers', @recipient, @shard, @amount, @count, @at),
+              ('week', @w, 'senders', @sender, 0, @amount, @count, @at),
+              ('month', @m, 'receivers', @recipient, @shard, @amount, @count, @at),
+              ('month', @m, 'senders', @sender, 0, @amount, @count, @at),
+              ('all', @all, 'receivers', @recipient, @shard, @amount, @count, @at),
+              ('all', @all, 'senders', @sender, 0, @amount, @count, @at)
             ON CONFLICT (period, period_start, board, user_id, shard) DO UPDATE SET
               total = gift_leaderboard.total + excluded.total,
               gift_count = gift_leaderboard.gift_count + excluded.gift_count,
               updated_at = excluded.updated_at
-            """, ct);
+            """,
+        [
+            ("d", PeriodStart(LeaderboardPeriod.Day, at)), ("w", PeriodStart(LeaderboardPeriod.Week, at)),
+            ("m", PeriodStart(LeaderboardPeriod.Month, at)), ("all", AllTimeStart), ("recipient", gift.RecipientId),
+            ("sender", gift.SenderId), ("shard", gift.LeaderboardShard), ("amount", gift.Amount), ("count", (long)gift.Quantity),
+            ("at", at),
+        ]);
     }
 }

@@ -74,21 +74,23 @@ public static class SendGift
         var audit = AuditContext.From(http);
         var (gift, balance) = await db.RunAsync(async ct =>
         {
-            // Again where it counts, before any lock on money: a creator deleted or suspended since takes no gifts.
-            var gone = new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
-            await guard.CheckAsync(senderId, principal.Tier(), TransactionKind.Gift, total, (recipientId, gone), audit, ct);
             var gift = new Gift
             {
                 SenderId = senderId, RecipientId = recipientId, GiftType = type.Id, Quantity = quantity, UnitPrice = type.Price,
                 Amount = total, CreatorShare = creator, PlatformFee = platform, Message = request.Message,
                 LeaderboardShard = Random.Shared.Next(gifts.Value.LeaderboardShards),
             };
+            // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since takes no gifts.
+            var gone = new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
+            var batch = guard.AddTo(new LedgerBatch(), senderId, principal.Tier(), TransactionKind.Gift, total, (recipientId, gone), audit);
+            batch.After.Add(tx =>
+            {
+                (gift.TransactionId, gift.CreatedAt) = (tx.Id, tx.CreatedAt);
+                return GiftLeaderboard.Record(gift);
+            });
             var posting = PostingRequest.Split(TransactionKind.Gift, senderId, recipientId, total, revenue.Value.Splits.Gift);
-            var posted = await ledger.PostAsync(posting with { Reference = $"gift:{gift.Id}" }, audit, ct);
-            gift.TransactionId = posted.Transaction.Id;
-            gift.CreatedAt = posted.Transaction.CreatedAt;
+            var posted = await ledger.PostAsync(posting with { Reference = $"gift:{gift.Id}" }, audit, ct, batch);
             db.Gifts.Add(gift);
-            await GiftLeaderboard.RecordAsync(db, gift, ct);
             outbox.Stage(db, recipientId, WalletEvents.GiftReceived,
                 new GiftReceived(gift.Id, new ChatUser(senderId, parties.Sender), gift.GiftType, quantity, total, creator));
             outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });

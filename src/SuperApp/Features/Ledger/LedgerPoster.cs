@@ -23,7 +23,9 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
     private readonly int _shards = ledger.Value.SystemAccountShards;
     private readonly int _earningsShards = ledger.Value.EarningsShards;
 
-    public async Task<PostedTransaction> PostAsync(PostingRequest request, AuditContext audit, CancellationToken ct)
+    /// <summary>Posts <paramref name="request"/>, with a purchase's own statements and checks in <paramref name="batch"/>.</summary>
+    public async Task<PostedTransaction> PostAsync(PostingRequest request, AuditContext audit, CancellationToken ct,
+        LedgerBatch? batch = null)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -51,7 +53,13 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
         var after = new Dictionary<AccountRef, long>();
         var ordered = AccountRef.InLockOrder(postings, p => p.Account).ToList();
-        var rows = await WriteAsync(tx, request, ordered, ct);
+        batch ??= new LedgerBatch();
+        var rows = await WriteAsync(tx, request, ordered, batch, ct);
+        foreach (var check in batch.Checks)
+        {
+            check();
+        }
+
         for (var i = 0; i < ordered.Count; i++)
         {
             var row = rows[i] ?? throw await WhyMissedAsync(ordered[i], request.BypassFreeze, now, ct);
@@ -62,6 +70,11 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
                 outbox.Stage(db, wallet.OwnerId, WalletEvents.BalanceChanged,
                     new WalletBalanceChanged(row.Balance, tx.Id, tx.Kind, ordered[i].Amount));
             }
+        }
+
+        foreach (var check in batch.ChecksAfter)
+        {
+            check();
         }
 
         tally.Staged(db, EnumText.Name(request.Kind), request.Amount);
@@ -139,12 +152,12 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
 
     /// <summary>
     /// Writes the transaction row and, per posting in lock order, the balance update and its entry,
-    /// as plain ADO.NET on the transaction's connection. One round trip where the driver batches
-    /// (PostgreSQL); one statement at a time otherwise (SQLite). A null row means that posting's
-    /// update matched nothing and wrote nothing.
+    /// as plain ADO.NET on the transaction's connection, between the purchase's own statements. One
+    /// round trip where the driver batches (PostgreSQL); one statement at a time otherwise (SQLite).
+    /// A null row means that posting's update matched nothing and wrote nothing.
     /// </summary>
     private async Task<List<BalanceRow?>> WriteAsync(
-        LedgerTransaction tx, PostingRequest request, List<Posting> postings, CancellationToken ct)
+        LedgerTransaction tx, PostingRequest request, List<Posting> postings, LedgerBatch extra, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -155,24 +168,45 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             batch.Transaction = transaction;
             // An idempotent request's key claim goes first, in the same round trip.
             var claim = db.TakeClaimFor()?.AddTo(batch);
-            var insert = batch.CreateBatchCommand();
-            Prepare(insert, InsertTransactionSql, TransactionValues(tx));
-            batch.BatchCommands.Add(insert);
-
-            foreach (var p in postings)
+            var results = new List<Func<DbDataReader, Task>>();
+            void Add(string sql, IEnumerable<(string, object?)> values, Func<DbDataReader, Task>? read)
             {
                 var command = batch.CreateBatchCommand();
-                Prepare(command, MoveSql,
-                    [.. UpdateValues(request, p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)]);
+                Prepare(command, sql, values);
                 batch.BatchCommands.Add(command);
+                if (read is not null)
+                {
+                    results.Add(read);
+                }
+            }
+
+            foreach (var s in extra.Before)
+            {
+                Add(s.Sql, s.Values, s.Read is { } read ? r => read(r, ct) : null);
+            }
+
+            Add(InsertTransactionSql, TransactionValues(tx), null);
+            foreach (var p in postings)
+            {
+                Add(MoveSql, [.. UpdateValues(request, p, tx.CreatedAt), ("entry_id", Guid.CreateVersion7()), ("transaction_id", tx.Id)],
+                    async r => rows.Add(await ReadRowAsync(r, ct)));
+            }
+
+            foreach (var s in extra.After.Select(after => after(tx)))
+            {
+                Add(s.Sql, s.Values, s.Read is { } read ? r => read(r, ct) : null);
             }
 
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            do
+            for (var i = 0; i < results.Count; i++)
             {
-                rows.Add(await ReadRowAsync(reader, ct));
+                if (i > 0 && !await reader.NextResultAsync(ct))
+                {
+                    throw new InvalidOperationException("A batch statement with a reader returned no result.");
+                }
+
+                await results[i](reader);
             }
-            while (await reader.NextResultAsync(ct));
 
             await reader.CloseAsync(); // completes the batch, so the claim's row count is known
             KeyClaim.EnsureWon(claim);
@@ -184,6 +218,7 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             await pending.SendAsync(db, ct);
         }
 
+        await RunAsync(connection, transaction, extra.Before, ct);
         await ExecuteAsync(connection, transaction, InsertTransactionSql, TransactionValues(tx), ct);
 
         foreach (var p in postings)
@@ -207,7 +242,26 @@ public sealed class LedgerPoster(AppDbContext db, TimeProvider time, IOptions<Re
             rows.Add(row);
         }
 
+        await RunAsync(connection, transaction, [.. extra.After.Select(after => after(tx))], ct);
         return rows;
+    }
+
+    private async Task RunAsync(DbConnection connection, DbTransaction transaction, List<BatchStatement> statements, CancellationToken ct)
+    {
+        foreach (var s in statements)
+        {
+            if (s.Read is null)
+            {
+                await ExecuteAsync(connection, transaction, s.Sql, s.Values, ct);
+                continue;
+            }
+
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            Prepare(command, s.Sql, s.Values);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await s.Read(reader, ct);
+        }
     }
 
     private static async Task<BalanceRow?> ReadRowAsync(DbDataReader reader, CancellationToken ct) =>

@@ -60,28 +60,13 @@ public static class UnlockContent
         var buyer = new ChatUser(userId, found.Buyer ?? "");
         var posted = await db.RunAsync(async ct =>
         {
-            // Again where it counts, before any lock on money: a creator deleted or suspended since sells nothing.
+            // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since sells nothing.
             var gone = new ApiException(404, "CONTENT_NOT_FOUND", "No such content.");
-            await guard.CheckAsync(userId, principal.Tier(), TransactionKind.Unlock, c.Price, (c.CreatorId, gone), audit, ct);
-            // From the posting on, this holds the rows every unlock of the content shares (the
-            // creator's earnings, the content), so only the count and the final save follow.
-            var posted = await ledger.PostAsync(posting, audit, ct);
+            var batch = guard.AddTo(new LedgerBatch(), userId, principal.Tier(), TransactionKind.Unlock, c.Price, (c.CreatorId, gone), audit);
+            AddUnlock(batch, unlock, c.Price);
+            var posted = await ledger.PostAsync(posting, audit, ct, batch);
             outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,
                 new ContentUnlocked(id, buyer, c.Price, Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator));
-            // Conditional on what the buyer was shown, so a concurrent delete, unpublish or price change wins cleanly.
-            var counted = await db.PremiumContents
-                .Where(x => x.Id == id && x.Status == ContentStatus.Published && x.DeletedAt == null && x.Price == c.Price
-                    && !x.SubscriberOnly)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.UnlockCount, x => x.UnlockCount + 1), ct);
-            if (counted == 0)
-            {
-                throw new ApiException(409, "CONTENT_CHANGED", "The content changed while it was being unlocked. Check it and try again.")
-                {
-                    TryAgain = true,
-                };
-            }
-
-            await InsertAsync(db, unlock, ct);
             return posted;
         }, ct);
 
@@ -107,21 +92,45 @@ public static class UnlockContent
     private static ProblemHttpResult AlreadyUnlocked() => Problems.Conflict("ALREADY_UNLOCKED", "You have already unlocked this content.");
 
     /// <summary>
-    /// Saved with the rest of the unit of work (the outbox event, the audit rows). The unique (user,
-    /// content) index decides between two racing purchases by one buyer: the loser's whole
-    /// transaction, its posting included, rolls back.
+    /// The count and the unlock row, sent with the posting after its balance updates. The count is
+    /// conditional on what the buyer was shown, so a concurrent delete, unpublish or price change
+    /// wins cleanly. The unique (user, content) index decides between two racing purchases by one
+    /// buyer: the later finds the row and its whole transaction, the posting included, rolls back.
     /// </summary>
-    private static async Task InsertAsync(AppDbContext db, ContentUnlock unlock, CancellationToken ct)
+    private static void AddUnlock(LedgerBatch batch, ContentUnlock unlock, long price)
     {
-        db.ContentUnlocks.Add(unlock);
-        try
+        var (counted, inserted) = (false, false);
+        batch.After.Add(_ => new BatchStatement("""
+            UPDATE premium_contents SET unlock_count = unlock_count + 1
+            WHERE id = @id AND status = 'published' AND deleted_at IS NULL AND price = @price AND NOT subscriber_only
+            RETURNING id
+            """, [("id", unlock.ContentId), ("price", price)])
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (UniqueViolation.On(e, "premium_unlocks"))
+            Read = async (r, ct) => counted = await r.ReadAsync(ct),
+        });
+        batch.After.Add(_ => new BatchStatement("""
+            INSERT INTO premium_unlocks (id, user_id, content_id, price, created_at) VALUES (@id, @user_id, @content_id, @price, @at)
+            ON CONFLICT (user_id, content_id) DO NOTHING
+            RETURNING id
+            """, [("id", unlock.Id), ("user_id", unlock.UserId), ("content_id", unlock.ContentId), ("price", price),
+                ("at", unlock.CreatedAt)])
         {
-            // Thrown, not returned: the transaction is unusable now and must roll back whole.
-            throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
-        }
+            Read = async (r, ct) => inserted = await r.ReadAsync(ct),
+        });
+        batch.ChecksAfter.Add(() =>
+        {
+            if (!counted)
+            {
+                throw new ApiException(409, "CONTENT_CHANGED", "The content changed while it was being unlocked. Check it and try again.")
+                {
+                    TryAgain = true,
+                };
+            }
+
+            if (!inserted)
+            {
+                throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
+            }
+        });
     }
 }

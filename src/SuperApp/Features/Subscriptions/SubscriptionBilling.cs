@@ -5,7 +5,7 @@ using SuperApp.Features.Realtime;
 namespace SuperApp.Features.Subscriptions;
 
 /// <summary>
-/// Charges one period: the fraud guard first, then a single ledger posting (subscriber wallet →
+/// Charges one period: the fraud guard, then a single ledger posting (subscriber wallet →
 /// creator's pending earnings + platform revenue, split per <c>Revenue:Splits:Subscription</c>).
 /// Runs inside the caller's money transaction, which also writes the subscription row.
 /// </summary>
@@ -15,14 +15,14 @@ public sealed class SubscriptionBilling(
     public async Task<PostedTransaction> ChargeAsync(Subscription s, long price, string tier, string reference, AuditContext audit,
         CancellationToken ct)
     {
-        await guard.CheckAsync(s.SubscriberId, tier, TransactionKind.Subscription, price, audit, ct);
+        var batch = guard.AddTo(new LedgerBatch(), s.SubscriberId, tier, TransactionKind.Subscription, price, seller: null, audit);
         var request = PostingRequest.Split(TransactionKind.Subscription, s.SubscriberId, s.CreatorId, price,
             revenue.Value.Splits.Subscription) with
         {
             Reference = reference,
             Note = $"{EnumText.Name(s.Plan)} subscription",
         };
-        return await ledger.PostAsync(request, audit, ct);
+        return await ledger.PostAsync(request, audit, ct, batch);
     }
 
     /// <summary>

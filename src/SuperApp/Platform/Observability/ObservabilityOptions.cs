@@ -17,8 +17,8 @@ public sealed class ObservabilityOptions
     [Range(1, 65535)]
     public int? MetricsPort { get; set; }
 
-    /// <summary>Database commands slower than this are logged with their SQL shape.</summary>
-    [Range(1, 600_000)]
+    /// <summary>Database commands slower than this are logged with their SQL shape (0 logs every command, for a diagnosis).</summary>
+    [Range(0, 600_000)]
     public int SlowQueryMs { get; set; } = 200;
 
     /// <summary>Below this share of free space the disk check reports degraded (the critical alert fires at the same line).</summary>
