@@ -4,6 +4,7 @@
 # distinct buyer/content pairs, each as a ratio of the transfer rate. Not a test: prints figures.
 #   bench/purchase.sh [buyers=1000] [seconds=20] [connections=32]
 # WARMUP=seconds of unmeasured load before each phase (default 10; the first phase gets 30).
+# MODES=purchase phases to run after the transfers (default "gift-many gift-one unlock").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 buyers=${1:-1000} seconds=${2:-20} conns=${3:-32} warmup=${WARMUP:-10}
@@ -45,7 +46,7 @@ run() {
 
 first_warmup=${WARMUP:-30}
 run transfers bench/transfer.lua "$work/buyers.txt"
-for mode in gift-many gift-one unlock; do
+for mode in ${MODES:-gift-many gift-one unlock}; do
   run "$mode" bench/purchase.lua "$mode" "$work/buyers.txt" "$work/creators.txt" "$work/contents.txt"
 done
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=

@@ -24,8 +24,8 @@ public static class SendGift
     /// </summary>
     public static async Task<Results<Created<GiftSentResponse>, ProblemHttpResult>> Handle(
         SendGiftRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
-        IOptions<GiftOptions> gifts, IOptions<RevenueOptions> revenue, RealtimeOutbox outbox, LeaderboardWatch leaderboards,
-        CancellationToken ct)
+        IOptions<GiftOptions> gifts, IOptions<RevenueOptions> revenue, IOptions<LedgerOptions> ledgerOptions, RealtimeOutbox outbox,
+        LeaderboardWatch leaderboards, CancellationToken ct)
     {
         var senderId = principal.UserId();
         var recipientId = request.RecipientId!.Value;
@@ -78,8 +78,11 @@ public static class SendGift
             {
                 SenderId = senderId, RecipientId = recipientId, GiftType = type.Id, Quantity = quantity, UnitPrice = type.Price,
                 Amount = total, CreatorShare = creator, PlatformFee = platform, Message = request.Message,
-                LeaderboardShard = Random.Shared.Next(gifts.Value.LeaderboardShards),
             };
+            // The creator's earnings row and board rows come from one shard number, so two gifts to one creator
+            // meet on both or on neither: a live stream's gifts wait on each other half as often as with two draws.
+            var shard = Random.Shared.Next(Math.Max(gifts.Value.LeaderboardShards, ledgerOptions.Value.EarningsShards));
+            gift.LeaderboardShard = shard % gifts.Value.LeaderboardShards;
             // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since takes no gifts.
             var gone = new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
             var batch = guard.AddTo(new LedgerBatch(), senderId, principal.Tier(), TransactionKind.Gift, total, (recipientId, gone), audit);
@@ -88,13 +91,13 @@ public static class SendGift
                 (gift.TransactionId, gift.CreatedAt) = (tx.Id, tx.CreatedAt);
                 return GiftLeaderboard.Record(gift);
             });
-            var posting = PostingRequest.Split(TransactionKind.Gift, senderId, recipientId, total, revenue.Value.Splits.Gift);
+            var posting = PostingRequest.Split(TransactionKind.Gift, senderId, recipientId, total, revenue.Value.Splits.Gift,
+                shard % ledgerOptions.Value.EarningsShards);
             var posted = await ledger.PostAsync(posting with { Reference = $"gift:{gift.Id}" }, audit, ct, batch);
             db.Gifts.Add(gift);
             outbox.Stage(db, recipientId, WalletEvents.GiftReceived,
                 new GiftReceived(gift.Id, new ChatUser(senderId, parties.Sender), gift.GiftType, quantity, total, creator));
             outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });
-            await db.SaveChangesAsync(ct);
             return (gift, posted.BalancesAfter[AccountRef.Wallet(senderId)]);
         }, ct);
 

@@ -56,15 +56,17 @@ public sealed record PostingRequest(TransactionKind Kind, long Amount, IReadOnly
     /// <summary>
     /// A purchase (unlock, gift, subscription): the buyer's wallet pays the price, shared between the
     /// creator's pending earnings and the platform by <paramref name="split"/> (see <see cref="Money.Share"/>).
+    /// <paramref name="earningsShard"/> names the creator's shard when the purchase keeps other rows in the same one.
     /// </summary>
-    public static PostingRequest Split(TransactionKind kind, Guid buyerId, Guid creatorId, long price, RevenueSplit split)
+    public static PostingRequest Split(TransactionKind kind, Guid buyerId, Guid creatorId, long price, RevenueSplit split,
+        int earningsShard = AccountRef.AnyShard)
     {
         var (platformFee, creatorShare) = Money.Share(price, split);
         var postings = new List<Posting> { new(AccountRef.Wallet(buyerId), -price) };
         // The ledger refuses zero-amount entries; a split can round a share to nothing.
         if (creatorShare > 0)
         {
-            postings.Add(new Posting(AccountRef.Earnings(creatorId), creatorShare));
+            postings.Add(new Posting(AccountRef.Earnings(creatorId, earningsShard), creatorShare));
         }
 
         if (platformFee > 0)
