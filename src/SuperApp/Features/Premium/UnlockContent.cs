@@ -62,7 +62,8 @@ public static class UnlockContent
         {
             // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since sells nothing.
             var gone = new ApiException(404, "CONTENT_NOT_FOUND", "No such content.");
-            var batch = guard.AddTo(new LedgerBatch(), userId, principal.Tier(), TransactionKind.Unlock, c.Price, (c.CreatorId, gone), audit);
+            var batch = guard.AddTo(new LedgerBatch(), userId, principal.Tier(), TransactionKind.Unlock, c.Price, (c.CreatorId, gone),
+                audit);
             AddUnlock(batch, unlock, c.Price);
             var posted = await ledger.PostAsync(posting, audit, ct, batch);
             outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,

@@ -121,21 +121,32 @@ public sealed class TopupProcessor(
         var now = time.UtcNow();
         return await db.RunAsync(async ct =>
         {
-            // Lock the wallet first so the balance read below is the one the debit applies to.
+            // Lock the wallet first so the balance read below is the one the debit applies to. The status is read
+            // again under that lock: a release of a held top-up (which takes the same lock) may have committed since
+            // the first read, and the money the provider takes back is then in the wallet, not in suspense.
             await TopupEligibility.LockWalletAsync(db, topup.UserId, ct);
-            var claimed = await db.Topups.Where(t => t.Id == topup.Id && t.Status == topup.Status)
+            var current = await db.Topups.AsNoTracking().Where(t => t.Id == topup.Id)
+                .Select(t => new { t.Status, t.TransactionId }).FirstAsync(ct);
+            var was = current.Status;
+            if (was is not (TopupStatus.Succeeded or TopupStatus.Held or TopupStatus.Refunding))
+            {
+                return was; // charged back or refunded meanwhile: the money has already gone back
+            }
+
+            var claimed = await db.Topups.Where(t => t.Id == topup.Id && t.Status == was)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopupStatus.ChargedBack), ct);
             if (claimed == 0)
             {
-                return await StatusAsync(topup.Id, ct);
+                // Changed by a path that does not take the wallet's lock (a refund starting): run again on what it left.
+                throw new UnitOfWork.RetryException($"Top-up {topup.Id} changed while its chargeback was applied.");
             }
 
             var funding = new Posting(AccountRef.System(AccountKind.ExternalFunding), topup.Amount);
             List<Posting> postings;
             long fromWallet = 0;
-            if (topup.Status is TopupStatus.Held or TopupStatus.Refunding)
+            if (was is TopupStatus.Held or TopupStatus.Refunding)
             {
-                var suspense = await SystemAccounts.CreditedByAsync(db, topup.TransactionId, AccountKind.Suspense, ct);
+                var suspense = await SystemAccounts.CreditedByAsync(db, current.TransactionId, AccountKind.Suspense, ct);
                 postings = [new Posting(suspense, -topup.Amount), funding];
             }
             else
@@ -163,12 +174,12 @@ public sealed class TopupProcessor(
                     BypassFreeze = true,
                 },
                 audit, ct);
-            audit.Record(db, "topup.chargeback", "topup", topup.Id.ToString(), new { status = EnumText.Name(topup.Status) },
+            audit.Record(db, "topup.chargeback", "topup", topup.Id.ToString(), new { status = EnumText.Name(was) },
                 new
                 {
                     status = EnumText.Name(TopupStatus.ChargedBack),
                     fromWallet,
-                    loss = topup.Status is TopupStatus.Held or TopupStatus.Refunding ? 0 : topup.Amount - fromWallet,
+                    loss = was is TopupStatus.Held or TopupStatus.Refunding ? 0 : topup.Amount - fromWallet,
                 },
                 now, posted.Transaction.Id);
             return TopupStatus.ChargedBack;
