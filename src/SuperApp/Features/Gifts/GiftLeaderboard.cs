@@ -34,8 +34,8 @@ public sealed class LeaderboardEntryConfiguration : IEntityTypeConfiguration<Lea
         b.HasKey(e => new { e.Period, e.PeriodStart, e.Board, e.UserId, e.Shard });
         b.Property(e => e.Period).HasConversion(EnumText.Converter<LeaderboardPeriod>()).HasMaxLength(8);
         b.Property(e => e.Board).HasConversion(EnumText.Converter<LeaderboardBoard>()).HasMaxLength(16);
-        // Top-N of one board is a walk down this index; user id breaks ties in a stable order.
-        b.HasIndex(e => new { e.Period, e.PeriodStart, e.Board, e.Total, e.UserId }).IsDescending(false, false, false, true, false);
+        // A board is read as one range of the key (period, start, board), each user's shards in a row: no index
+        // holds the total, so the upsert of every gift changes no indexed column and stays a heap-only update.
     }
 }
 

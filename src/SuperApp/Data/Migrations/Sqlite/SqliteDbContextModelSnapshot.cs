@@ -411,10 +411,6 @@ namespace SuperApp.Data.Migrations.Sqlite
                     b.HasKey("Period", "PeriodStart", "Board", "UserId", "Shard")
                         .HasName("pk_gift_leaderboard");
 
-                    b.HasIndex("Period", "PeriodStart", "Board", "Total", "UserId")
-                        .IsDescending(false, false, false, true, false)
-                        .HasDatabaseName("ix_gift_leaderboard_period_period_start_board_total_user_id");
-
                     b.ToTable("gift_leaderboard", null, t =>
                         {
                             t.HasCheckConstraint("ck_gift_leaderboard_totals", "total >= 0 AND gift_count >= 0");
