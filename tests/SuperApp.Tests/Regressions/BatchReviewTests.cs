@@ -89,7 +89,10 @@ public sealed class BatchSettings : ITestSettings
     }
 }
 
-/// <summary>A daily limit of 25,000 for the free tier, the default velocity limits, on a clock that stands still.</summary>
+/// <summary>
+/// A daily limit of 25,000 for the free tier, the default velocity limits, on a clock that stands still; the renewal
+/// job runs when a test runs it, not when the clock is moved.
+/// </summary>
 public sealed class BatchLimitSettings : ITestSettings
 {
     public const long DailyLimit = 25_000;
@@ -98,6 +101,7 @@ public sealed class BatchLimitSettings : ITestSettings
     {
         PremiumSettings.Configure(app);
         app.Settings["Fraud:DailySpendLimit:free"] = DailyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        app.Settings["Subscriptions:JobsEnabled"] = "false";
         app.Clock = TestClock.Manual();
     }
 }
@@ -475,7 +479,7 @@ public sealed class BatchReviewTestsOnPostgres(App<Postgres, BatchSettings> app)
 public sealed class BatchReviewTestsOnSqlite(App<Sqlite, BatchSettings> app) : BatchReviewTests<App<Sqlite, BatchSettings>>(app);
 
 /// <summary>The guard's limits with its statements in the posting's batch: the daily limit and velocity, in order and in bursts.</summary>
-public abstract class BatchLimitReviewTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+public abstract class BatchReviewLimitTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
     protected TApp App => app;
 
@@ -572,10 +576,84 @@ public abstract class BatchLimitReviewTests<TApp>(TApp app) : IClassFixture<TApp
         await app.AssertDailySpendMatchesPurchasesAsync(buyer.UserId);
         await app.AssertLedgerConsistentAsync();
     }
+
+    /// <summary>
+    /// The renewal job charges through the same guard: a payer over today's limit, and a payer suspended since, are
+    /// refused; each subscription ends as refused, no money moves, and today's spend holds only what was bought today.
+    /// </summary>
+    [Fact]
+    public async Task Batch_renewals_over_the_daily_limit_or_of_a_suspended_payer_end_refused_and_move_nothing()
+    {
+        var admin = await app.AdminAsync();
+        var creator = await app.CreatorAsync(("monthly", 20_000));
+        var (spender, suspended) = ((await app.CreateFundedUsersAsync(1, 200_000))[0], (await app.CreateFundedUsersAsync(1, 200_000))[0]);
+        var subs = new[] { (await spender.SubscribedAsync(creator.UserId)).Id(), (await suspended.SubscribedAsync(creator.UserId)).Id() };
+
+        await app.AdvanceAsync(TimeSpan.FromDays(31), admin, creator, spender, suspended);
+        Assert.Equal(HttpStatusCode.Created, (await spender.GiftAsync(creator.UserId, "rose")).StatusCode);
+        var patch = await admin.Client.PatchAsJsonAsync($"/api/admin/users/{suspended.UserId}", new { status = "suspended" });
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var earnings = await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending);
+
+        var run = await app.RenewDueAsync(app.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal((0, 2), (run.Renewed, run.Expired));
+        foreach (var id in subs)
+        {
+            var sub = await app.SubscriptionAsync(id);
+            Assert.Equal(SuperApp.Features.Subscriptions.SubscriptionStatus.Expired, sub.Status);
+            Assert.Equal(SuperApp.Features.Subscriptions.SubscriptionEndReason.PaymentRefused, sub.EndReason);
+            Assert.Equal(1, await app.ChargesAsync(id));
+        }
+
+        Assert.Equal(200_000 - 20_000 - 10_000, await app.BalanceAsync(spender.UserId));
+        Assert.Equal(200_000 - 20_000, await app.BalanceAsync(suspended.UserId));
+        Assert.Equal(earnings, await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending));
+        Assert.Equal(30_000, await app.SpentAsync(spender.UserId));
+        Assert.Equal(20_000, await app.SpentAsync(suspended.UserId));
+        await app.AssertDailySpendMatchesPurchasesAsync(spender.UserId);
+        await app.AssertDailySpendMatchesPurchasesAsync(suspended.UserId);
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    /// <summary>Each content asked for twice at once, past the velocity limit: ten distinct contents unlocked, each paid once.</summary>
+    [Fact]
+    public async Task Batch_a_burst_of_duplicate_unlocks_past_the_velocity_limit_buys_each_content_at_most_once()
+    {
+        var perMinute = new FraudOptions().Velocity["unlock"].PerMinute;
+        var creator = await app.CreatorAsync();
+        var contents = new List<Guid>();
+        for (var i = 0; i < perMinute + 4; i++)
+        {
+            contents.Add(await creator.CreateContentAsync(PremiumApi.Draft(price: 1_000)));
+        }
+
+        var buyer = (await app.CreateFundedUsersAsync(1, 100_000))[0];
+        var responses = await Task.WhenAll(contents.Concat(contents).Select(c => buyer.UnlockAsync(c)));
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.Equal(perMinute, created.Count);
+        foreach (var r in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            var code = (await r.JsonAsync()).GetProperty("code").GetString();
+            Assert.True(code is "ALREADY_UNLOCKED" or "VELOCITY_LIMIT_EXCEEDED", $"{r.StatusCode}: {code}");
+        }
+
+        var ids = new List<Guid>();
+        foreach (var r in created)
+        {
+            ids.Add((await r.JsonAsync()).GetProperty("contentId").GetGuid());
+        }
+
+        Assert.Equal(perMinute, ids.Distinct().Count());
+        Assert.Equal(perMinute * 1_000L, await app.SpentAsync(buyer.UserId));
+        Assert.Equal(100_000 - (perMinute * 1_000L), await app.BalanceAsync(buyer.UserId));
+        Assert.Equal(perMinute, await app.UnlockCountAsync(contents));
+        await app.AssertDailySpendMatchesPurchasesAsync(buyer.UserId);
+        await app.AssertLedgerConsistentAsync();
+    }
 }
 
-public sealed class BatchLimitReviewTestsOnPostgres(App<Postgres, BatchLimitSettings> app)
-    : BatchLimitReviewTests<App<Postgres, BatchLimitSettings>>(app);
+public sealed class BatchReviewLimitTestsOnPostgres(App<Postgres, BatchLimitSettings> app)
+    : BatchReviewLimitTests<App<Postgres, BatchLimitSettings>>(app);
 
-public sealed class BatchLimitReviewTestsOnSqlite(App<Sqlite, BatchLimitSettings> app)
-    : BatchLimitReviewTests<App<Sqlite, BatchLimitSettings>>(app);
+public sealed class BatchReviewLimitTestsOnSqlite(App<Sqlite, BatchLimitSettings> app)
+    : BatchReviewLimitTests<App<Sqlite, BatchLimitSettings>>(app);
