@@ -472,6 +472,36 @@ public abstract class BatchReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await app.AssertLeaderboardMatchesUnrefundedGiftsAsync();
         await app.AssertLedgerConsistentAsync();
     }
+
+    /// <summary>
+    /// The unlock row the batch inserted is the one a refund finds by id and deletes (with the count); the buyer is paid
+    /// back and may buy again, once.
+    /// </summary>
+    [Fact]
+    public async Task Batch_a_refunded_unlock_removes_the_batch_inserted_row_and_count_and_can_be_bought_again()
+    {
+        var (admin, creator) = (await app.AdminAsync(), await app.CreatorAsync());
+        var content = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));
+        var buyer = (await app.CreateFundedUsersAsync(1, 100_000))[0];
+        var first = await buyer.UnlockAsync(content);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await admin.RefundedAsync((await first.JsonAsync()).GetProperty("transactionId").GetGuid());
+
+        Assert.Equal(0, await app.WithDbAsync(db => db.ContentUnlocks.CountAsync(u => u.ContentId == content)));
+        Assert.Equal(0, await app.UnlockCountAsync([content]));
+        Assert.Equal(100_000, await app.BalanceAsync(buyer.UserId));
+        var again = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => buyer.UnlockAsync(content)));
+        Assert.Single(again, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var r in again.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await r.ShouldBeProblemAsync(HttpStatusCode.Conflict, "ALREADY_UNLOCKED");
+        }
+
+        Assert.Equal(90_000, await app.BalanceAsync(buyer.UserId));
+        Assert.Equal(1, await app.UnlockCountAsync([content]));
+        Assert.Equal(20_000, await app.SpentAsync(buyer.UserId));
+        await app.AssertLedgerConsistentAsync();
+    }
 }
 
 public sealed class BatchReviewTestsOnPostgres(App<Postgres, BatchSettings> app) : BatchReviewTests<App<Postgres, BatchSettings>>(app);
