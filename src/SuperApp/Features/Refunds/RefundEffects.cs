@@ -12,8 +12,8 @@ namespace SuperApp.Features.Refunds;
 public static class RefundEffects
 {
     /// <summary>
-    /// Before the postings, as the purchase did. An unlock's access row is deleted (the unique (user,
-    /// content) index then lets the buyer buy it again); a subscription ends now if the refunded charge
+    /// Before the postings. An unlock's access row is deleted (the unique (user, content) index then lets
+    /// the buyer buy it again; a purchase racing the refund saw the row and was refused before any lock); a subscription ends now if the refunded charge
     /// paid for its current period, as a renewal would claim the row first. Returns what to finish afterwards.
     /// </summary>
     public static async Task<Func<CancellationToken, Task>?> BeforePostingAsync(
