@@ -13,8 +13,9 @@ public static class RefundEffects
 {
     /// <summary>
     /// Before the postings. An unlock's access row is deleted (the unique (user, content) index then lets
-    /// the buyer buy it again; a purchase racing the refund saw the row and was refused before any lock); a subscription ends now if the refunded charge
-    /// paid for its current period, as a renewal would claim the row first. Returns what to finish afterwards.
+    /// the buyer buy it again; a purchase racing the refund saw the row and was refused before any lock);
+    /// a subscription ends now if the refunded charge paid for its current period, as a renewal would
+    /// claim the row first. Returns what to finish afterwards.
     /// </summary>
     public static async Task<Func<CancellationToken, Task>?> BeforePostingAsync(
         AppDbContext db, LedgerTransaction tx, DateTime now, CancellationToken ct)
