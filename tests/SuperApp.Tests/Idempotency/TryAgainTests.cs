@@ -39,7 +39,7 @@ public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFi
             }
 
             var first = buyer.Client.SendAsync(PremiumApi.Unlock(contentId, key));
-            await WaitUntilBlockedAsync(first);
+            await WaitUntilBlockedAsync(first, conn.ProcessID);
             await tx.CommitAsync();
             var answer = await first;
             await answer.ShouldBeProblemAsync(HttpStatusCode.Conflict, "CONTENT_CHANGED");
@@ -61,15 +61,21 @@ public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFi
         await app.AssertLedgerConsistentAsync();
     }
 
-    /// <summary>Until the unlock's statement waits on the row lock the test holds (bounded; it never sleeps on a timer).</summary>
-    private async Task WaitUntilBlockedAsync(Task pending)
+    /// <summary>
+    /// Until the unlock's statement on the content waits on the row lock the test holds (bounded; it never sleeps on a
+    /// timer). Only a session blocked by the test's own connection counts: the service's jobs may wait on other locks.
+    /// </summary>
+    private async Task WaitUntilBlockedAsync(Task pending, int holder)
     {
         await using var probe = new NpgsqlConnection(app.ConnectionString);
         await probe.OpenAsync();
         for (var i = 0; i < 100_000 && !pending.IsCompleted; i++)
         {
-            await using var cmd = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", probe);
+            await using var cmd = new NpgsqlCommand("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)) AND query LIKE '%premium_contents%'
+                """, probe);
+            cmd.Parameters.AddWithValue("holder", holder);
             if ((long)(await cmd.ExecuteScalarAsync())! > 0)
             {
                 return;

@@ -48,28 +48,6 @@ public static class SendGift
                 $"A gift totals {limits.Min} to {limits.Max}.");
         }
 
-        // One round trip for everything asked before the money transaction.
-        var parties = await db.Users.Where(u => u.Id == recipientId && u.Status == UserStatus.Active).Select(u => new
-        {
-            u.Role,
-            Blocked = db.Set<UserBlock>().Any(b => b.BlockerId == recipientId && b.BlockedId == senderId),
-            Sender = db.Users.Where(x => x.Id == senderId).Select(x => x.Username).First(),
-        }).FirstOrDefaultAsync(ct);
-        if (parties is null)
-        {
-            return Problems.NotFound("RECIPIENT_NOT_FOUND", "The recipient does not exist.");
-        }
-
-        if (parties.Role != Role.Creator)
-        {
-            return Problems.Unprocessable("RECIPIENT_NOT_CREATOR", "Gifts can only be sent to creators.");
-        }
-
-        if (parties.Blocked)
-        {
-            return Problems.Forbidden("BLOCKED", "This user does not accept messages or gifts from you.");
-        }
-
         var (platform, creator) = Money.Share(total, revenue.Value.Splits.Gift);
         var audit = AuditContext.From(http);
         var (gift, balance) = await db.RunAsync(async ct =>
@@ -83,9 +61,9 @@ public static class SendGift
             // meet on both or on neither: a live stream's gifts wait on each other half as often as with two draws.
             var shard = Random.Shared.Next(Math.Max(gifts.Value.LeaderboardShards, ledgerOptions.Value.EarningsShards));
             gift.LeaderboardShard = shard % gifts.Value.LeaderboardShards;
-            // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since takes no gifts.
             var gone = new ApiException(404, "RECIPIENT_NOT_FOUND", "The recipient does not exist.");
-            var batch = guard.AddTo(new LedgerBatch(), senderId, principal.Tier(), TransactionKind.Gift, total, (recipientId, gone), audit);
+            var (batch, sender) = Recipient(senderId, recipientId, gone);
+            guard.AddTo(batch, senderId, principal.Tier(), TransactionKind.Gift, total, (recipientId, gone), audit);
             batch.After.Add(tx =>
             {
                 (gift.TransactionId, gift.CreatedAt) = (tx.Id, tx.CreatedAt);
@@ -96,7 +74,7 @@ public static class SendGift
             var posted = await ledger.PostAsync(posting with { Reference = $"gift:{gift.Id}" }, audit, ct, batch);
             db.Gifts.Add(gift);
             outbox.Stage(db, recipientId, WalletEvents.GiftReceived,
-                new GiftReceived(gift.Id, new ChatUser(senderId, parties.Sender), gift.GiftType, quantity, total, creator));
+                new GiftReceived(gift.Id, new ChatUser(senderId, sender()), gift.GiftType, quantity, total, creator));
             outbox.AfterCommit(db, () => { leaderboards.GiftRecorded(); return Task.CompletedTask; });
             return (gift, posted.BalancesAfter[AccountRef.Wallet(senderId)]);
         }, ct);
@@ -104,5 +82,46 @@ public static class SendGift
         return TypedResults.Created($"/api/wallet/transactions/{gift.TransactionId}", new GiftSentResponse(
             gift.Id, gift.TransactionId, gift.GiftType, gift.Quantity, gift.Amount, revenue.Value.Currency, balance, recipientId,
                 gift.CreatedAt));
+    }
+
+    /// <summary>
+    /// Who may receive the gift, asked in the posting's batch instead of a round trip of its own, and
+    /// refused before anything else the batch did counts: an unknown, deleted or suspended recipient
+    /// (404), one who is no creator (422), one who blocked the sender (403). The guard then share-locks
+    /// the recipient's row, so a suspension commits before the gift or after it.
+    /// </summary>
+    private static (LedgerBatch Batch, Func<string> Sender) Recipient(Guid senderId, Guid recipientId, ApiException gone)
+    {
+        (string Status, string Role, bool Blocked, string Sender)? found = null;
+        var batch = new LedgerBatch();
+        batch.Before.Add(new BatchStatement("""
+            SELECT u.status, u.role,
+                EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = @recipient AND b.blocked_id = @sender) AS blocked,
+                (SELECT s.username FROM users s WHERE s.id = @sender) AS sender
+            FROM users u WHERE u.id = @recipient
+            """, [("recipient", recipientId), ("sender", senderId)])
+        {
+            Read = async (r, ct) => found = await r.ReadAsync(ct)
+                ? (r.GetString(0), r.GetString(1), r.GetBoolean(2), r.IsDBNull(3) ? "" : r.GetString(3))
+                : null,
+        });
+        batch.Checks.Add(() =>
+        {
+            if (found is not { } f || f.Status != EnumText.Name(UserStatus.Active))
+            {
+                throw gone;
+            }
+
+            if (f.Role != EnumText.Name(Role.Creator))
+            {
+                throw new ApiException(422, "RECIPIENT_NOT_CREATOR", "Gifts can only be sent to creators.");
+            }
+
+            if (f.Blocked)
+            {
+                throw new ApiException(403, "BLOCKED", "This user does not accept messages or gifts from you.");
+            }
+        });
+        return (batch, () => found?.Sender ?? "");
     }
 }
