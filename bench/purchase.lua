@@ -40,9 +40,12 @@ function request()
   if mode == "unlock" then
     -- Two threads: thread 1 takes the even pairs, thread 2 the odd ones.
     local pair = offset + (counter - 1) * 2 + (thread_id - 1)
-    -- Consecutive pairs go to different content (one piece per request in turn), each buyer once per piece.
+    -- Consecutive pairs go to different content and to different buyers: one buyer's purchases are checked one
+    -- after another (their daily_spend row), so requests in flight together must not share a buyer. Pair
+    -- q * #contents + c is content c and buyer (q * (#contents + 1) + c) % #buyers: distinct pairs while
+    -- #contents + 1 and #buyers share no factor (200 pieces and 1,000 buyers by default).
     local content = contents[pair % #contents + 1]
-    local buyer = buyers[math.floor(pair / #contents) % #buyers + 1]
+    local buyer = buyers[(pair + math.floor(pair / #contents)) % #buyers + 1]
     return post("/api/premium/" .. content .. "/unlock", buyer.token, "")
   end
   local buyer = buyers[math.random(#buyers)]
