@@ -62,8 +62,8 @@ public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFi
     }
 
     /// <summary>
-    /// Until the unlock's statement on the content waits on the row lock the test holds (bounded; it never sleeps on a
-    /// timer). Only a session blocked by the test's own connection counts: the service's jobs may wait on other locks.
+    /// Until the unlock's count update waits on the row lock the test holds (bounded; it never sleeps on a timer). Only
+    /// that statement, blocked by the test's own connection, counts: by then the unlock has read the price it was shown.
     /// </summary>
     private async Task WaitUntilBlockedAsync(Task pending, int holder)
     {
@@ -73,7 +73,8 @@ public sealed class TryAgainTests(App<Postgres, PremiumSettings> app) : IClassFi
         {
             await using var cmd = new NpgsqlCommand("""
                 SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)) AND query LIKE '%premium_contents%'
+                WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)) AND wait_event_type = 'Lock'
+                  AND query LIKE '%unlock_count = unlock_count + 1%'
                 """, probe);
             cmd.Parameters.AddWithValue("holder", holder);
             if ((long)(await cmd.ExecuteScalarAsync())! > 0)

@@ -30,7 +30,12 @@ public static class Api
     /// </summary>
     public static async Task<Problem> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
     {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            Assert.Fail($"Expected a {(int)status} {code} problem, got {(int)response.StatusCode} "
+                + $"{response.Content.Headers.ContentType?.MediaType}: {await response.Content.ReadAsStringAsync()}");
+        }
+
         var body = await response.JsonAsync();
         var problem = new Problem((HttpStatusCode)body.GetProperty("status").GetInt32(), body.GetProperty("code").GetString()!,
             body.TryGetProperty("requestId", out var id) ? id.GetString() : null, body);
