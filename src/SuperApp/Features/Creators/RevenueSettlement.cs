@@ -99,6 +99,15 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
                     return new SettlementItem(creator, 0, null, null);
                 }
 
+                if (wallet.Count == 0)
+                {
+                    // No wallet was there to lock before the shards. Posting now would wait on one another settler
+                    // created meanwhile, while holding the shards that settler waits on: create it, and run again
+                    // so the wallet is locked first, in the ledger's order.
+                    throw new UnitOfWork.RetryException($"Creator {creator} has no wallet yet.")
+                        .AfterRollback(ct => ledger.OpenAccountAsync(AccountRef.Wallet(creator), ct));
+                }
+
                 // Out of the shards that hold it, into the wallet, as one transaction.
                 var posted = await ledger.PostAsync(new PostingRequest(TransactionKind.Settlement, eligible,
                     [.. EarningsShards.Debits(shards.Select(s => (s.Account(creator), s.Balance)), eligible),

@@ -117,6 +117,9 @@ public sealed partial class LedgerPoster(AppDbContext db, TimeProvider time, IOp
     }
 
 
+    /// <summary>Creates the account if it does not exist yet, on its own (outside any unit of work), so that a retry can lock it.</summary>
+    public Task<int> OpenAccountAsync(AccountRef account, CancellationToken ct) => CreateAccountAsync(account, time.UtcNow(), ct);
+
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
             INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
