@@ -67,7 +67,8 @@ public sealed class RivalSettler : DbCommandInterceptor
         }
 
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var wallet = new NpgsqlCommand("UPDATE accounts SET balance = balance WHERE owner_id = @c AND kind = 'wallet'", conn, tx))
+        await using (var wallet = new NpgsqlCommand(
+            "UPDATE accounts SET balance = balance WHERE owner_id = @c AND kind = 'wallet'", conn, tx))
         {
             wallet.Parameters.AddWithValue("c", creator);
             await wallet.ExecuteNonQueryAsync();

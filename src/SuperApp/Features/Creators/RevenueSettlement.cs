@@ -102,8 +102,8 @@ public sealed class RevenueSettlement(AppDbContext db, LedgerPoster ledger, IOpt
                 if (wallet.Count == 0)
                 {
                     // No wallet was there to lock before the shards. Posting now would wait on one another settler
-                    // created meanwhile, while holding the shards that settler waits on: create it, and run again
-                    // so the wallet is locked first, in the ledger's order.
+                    // created meanwhile, while holding the shards that settler waits on. Create it (only while the
+                    // creator is active) and run again, so the wallet is locked first, in the ledger's order.
                     throw new UnitOfWork.RetryException($"Creator {creator} has no wallet yet.")
                         .AfterRollback(ct => ledger.OpenAccountAsync(AccountRef.Wallet(creator), ct));
                 }

@@ -117,8 +117,29 @@ public sealed partial class LedgerPoster(AppDbContext db, TimeProvider time, IOp
     }
 
 
-    /// <summary>Creates the account if it does not exist yet, on its own (outside any unit of work), so that a retry can lock it.</summary>
-    public Task<int> OpenAccountAsync(AccountRef account, CancellationToken ct) => CreateAccountAsync(account, time.UtcNow(), ct);
+    /// <summary>
+    /// Creates a user's account if it does not exist yet, on its own (outside any unit of work) so that a retry can lock
+    /// it, and only while the owner is active: a deleted or suspended user is given no account (docs/0005). On PostgreSQL
+    /// the owner's row is share-locked for the insert, so a deletion commits before it (nothing is created) or after it
+    /// (and freezes what was). SQLite has one writer.
+    /// </summary>
+    public Task<int> OpenAccountAsync(AccountRef account, CancellationToken ct)
+    {
+        var (id, kind, now) = (Guid.CreateVersion7(), EnumText.Name(account.Kind), time.UtcNow());
+        return db.Database.IsSqlite()
+            ? db.Database.ExecuteSqlAsync($"""
+                INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
+                SELECT {id}, u.id, {kind}, {account.Shard}, 0, 'active', {now}, {now} FROM users u
+                WHERE u.id = {account.OwnerId} AND u.status = 'active'
+                ON CONFLICT (owner_id, kind, shard) DO NOTHING
+                """, ct)
+            : db.Database.ExecuteSqlAsync($"""
+                INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
+                SELECT {id}, u.id, {kind}, {account.Shard}, 0, 'active', {now}, {now} FROM users u
+                WHERE u.id = {account.OwnerId} AND u.status = 'active' FOR SHARE OF u
+                ON CONFLICT (owner_id, kind, shard) DO NOTHING
+                """, ct);
+    }
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
