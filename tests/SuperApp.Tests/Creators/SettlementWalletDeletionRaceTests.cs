@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Features.Ledger;
-using SuperApp.Tests.Gifts;
 using SuperApp.Tests.Infrastructure;
 
 namespace SuperApp.Tests.Creators;
@@ -76,15 +75,7 @@ public sealed class SettlementWalletDeletionRaceTests(App<Postgres, DeletionBefo
     [Fact]
     public async Task A_creator_deleted_while_their_first_settlement_rolls_back_to_open_a_wallet_is_given_no_wallet()
     {
-        var admin = await app.AdminAsync();
-        var creator = await app.CreatorAsync();
-        var fan = await app.RegisterAsync();
-        await app.FundAsync(fan, 100_000);
-        Assert.Equal(HttpStatusCode.Created, (await fan.GiftAsync(creator.UserId, "coffee")).StatusCode);
-        await app.AdvanceAsync(new RevenueOptions().HoldingPeriod + TimeSpan.FromMinutes(1), admin, creator, fan);
-        var pending = await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending);
-        Assert.True(pending > 0);
-        Assert.False(await app.WithDbAsync(db => db.Accounts.AnyAsync(a => a.OwnerId == creator.UserId && a.Kind == AccountKind.Wallet)));
+        var (admin, creator, pending) = await app.FirstSettlementAsync();
 
         var deletion = app.Services.GetRequiredService<DeletionBeforeWalletOpens>();
         deletion.Arm(creator);

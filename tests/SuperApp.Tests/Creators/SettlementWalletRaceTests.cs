@@ -127,15 +127,7 @@ public sealed class SettlementWalletRaceTests(App<Postgres, RivalSettlerSettings
     [Fact]
     public async Task A_first_settlement_raced_by_a_settler_that_creates_the_wallet_waits_in_lock_order_instead_of_deadlocking()
     {
-        var admin = await app.AdminAsync();
-        var creator = await app.CreatorAsync();
-        var fan = await app.RegisterAsync();
-        await app.FundAsync(fan, 100_000);
-        Assert.Equal(HttpStatusCode.Created, (await fan.GiftAsync(creator.UserId, "coffee")).StatusCode);
-        await app.AdvanceAsync(new RevenueOptions().HoldingPeriod + TimeSpan.FromMinutes(1), admin, creator, fan);
-        var pending = await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending);
-        Assert.True(pending > 0);
-        Assert.False(await app.WithDbAsync(db => db.Accounts.AnyAsync(a => a.OwnerId == creator.UserId && a.Kind == AccountKind.Wallet)));
+        var (admin, creator, pending) = await app.FirstSettlementAsync();
 
         var rival = app.Services.GetRequiredService<RivalSettler>();
         rival.Arm(creator.UserId, app.ConnectionString);
@@ -147,5 +139,23 @@ public sealed class SettlementWalletRaceTests(App<Postgres, RivalSettlerSettings
         Assert.Equal((0L, pending),
             (await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending), await app.BalanceAsync(creator.UserId)));
         await app.AssertLedgerConsistentAsync();
+    }
+}
+
+internal static class FirstSettlement
+{
+    /// <summary>A creator with pending earnings past the holding period and no wallet yet, and an admin to settle them.</summary>
+    public static async Task<(Session Admin, Session Creator, long Pending)> FirstSettlementAsync(this AppFixture app)
+    {
+        var admin = await app.AdminAsync();
+        var creator = await app.CreatorAsync();
+        var fan = await app.RegisterAsync();
+        await app.FundAsync(fan, 100_000);
+        Assert.Equal(HttpStatusCode.Created, (await fan.GiftAsync(creator.UserId, "coffee")).StatusCode);
+        await app.AdvanceAsync(new RevenueOptions().HoldingPeriod + TimeSpan.FromMinutes(1), admin, creator, fan);
+        var pending = await app.BalanceAsync(creator.UserId, AccountKind.EarningsPending);
+        Assert.True(pending > 0);
+        Assert.False(await app.WithDbAsync(db => db.Accounts.AnyAsync(a => a.OwnerId == creator.UserId && a.Kind == AccountKind.Wallet)));
+        return (admin, creator, pending);
     }
 }
