@@ -55,22 +55,13 @@ public sealed class DeletionBeforeWalletOpens : DbCommandInterceptor
     }
 }
 
-public sealed class DeletionBeforeWalletOpensSettings : ITestSettings
-{
-    public static void Configure(AppFixture app) => app.ConfigureServices(s =>
-    {
-        s.AddSingleton<DeletionBeforeWalletOpens>();
-        s.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<DeletionBeforeWalletOpens>());
-    });
-}
-
 /// <summary>
 /// docs/0005: settlement never creates a wallet for a deleted user, and a deleted user's wallets are frozen. A first
 /// settlement that finds no wallet rolls back and creates it before running again; a deletion that gets in between the
 /// rollback (which let go of the user row) and that creation must not end with the deleted creator holding a wallet.
 /// </summary>
-public sealed class SettlementWalletDeletionRaceTests(App<Postgres, DeletionBeforeWalletOpensSettings> app)
-    : IClassFixture<App<Postgres, DeletionBeforeWalletOpensSettings>>
+public sealed class SettlementWalletDeletionRaceTests(App<Postgres, InterceptorSettings<DeletionBeforeWalletOpens>> app)
+    : IClassFixture<App<Postgres, InterceptorSettings<DeletionBeforeWalletOpens>>>
 {
     [Fact]
     public async Task A_creator_deleted_while_their_first_settlement_rolls_back_to_open_a_wallet_is_given_no_wallet()

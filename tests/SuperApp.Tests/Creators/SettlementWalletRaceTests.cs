@@ -107,22 +107,13 @@ public sealed class RivalSettler : DbCommandInterceptor
     }
 }
 
-public sealed class RivalSettlerSettings : ITestSettings
-{
-    public static void Configure(AppFixture app) => app.ConfigureServices(s =>
-    {
-        s.AddSingleton<RivalSettler>();
-        s.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<RivalSettler>());
-    });
-}
-
 /// <summary>
 /// A creator's first settlement finds no wallet to lock before the shards. Posting into a wallet that a rival settler
 /// created and locked meanwhile would wait on it while holding the shards the rival waits on: a deadlock. The
 /// settlement instead runs again once the wallet exists, taking the wallet's lock first.
 /// </summary>
-public sealed class SettlementWalletRaceTests(App<Postgres, RivalSettlerSettings> app)
-    : IClassFixture<App<Postgres, RivalSettlerSettings>>
+public sealed class SettlementWalletRaceTests(App<Postgres, InterceptorSettings<RivalSettler>> app)
+    : IClassFixture<App<Postgres, InterceptorSettings<RivalSettler>>>
 {
     [Fact]
     public async Task A_first_settlement_raced_by_a_settler_that_creates_the_wallet_waits_in_lock_order_instead_of_deadlocking()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SuperApp.Data;
 using SuperApp.Features.Auth;
@@ -175,6 +176,18 @@ public sealed class Defaults : ITestSettings
     public static void Configure(AppFixture app)
     {
     }
+}
+
+/// <summary>The service with <typeparamref name="T"/> in its DbContext, as a singleton the test can reach to arm it.</summary>
+public sealed class InterceptorSettings<T> : ITestSettings where T : class, IInterceptor
+{
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000",
+        Justification = "It implements ITestSettings' static contract, which the fixture calls through its type argument.")]
+    public static void Configure(AppFixture app) => app.ConfigureServices(s =>
+    {
+        s.AddSingleton<T>();
+        s.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<T>());
+    });
 }
 
 /// <summary>The suite's Redis, under a key prefix of the app's own (one for both instances of a pair: one channel).</summary>

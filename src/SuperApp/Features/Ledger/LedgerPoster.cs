@@ -123,23 +123,18 @@ public sealed partial class LedgerPoster(AppDbContext db, TimeProvider time, IOp
     /// the owner's row is share-locked for the insert, so a deletion commits before it (nothing is created) or after it
     /// (and freezes what was). SQLite has one writer.
     /// </summary>
-    public Task<int> OpenAccountAsync(AccountRef account, CancellationToken ct)
-    {
-        var (id, kind, now) = (Guid.CreateVersion7(), EnumText.Name(account.Kind), time.UtcNow());
-        return db.Database.IsSqlite()
-            ? db.Database.ExecuteSqlAsync($"""
-                INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
-                SELECT {id}, u.id, {kind}, {account.Shard}, 0, 'active', {now}, {now} FROM users u
-                WHERE u.id = {account.OwnerId} AND u.status = 'active'
-                ON CONFLICT (owner_id, kind, shard) DO NOTHING
-                """, ct)
-            : db.Database.ExecuteSqlAsync($"""
-                INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
-                SELECT {id}, u.id, {kind}, {account.Shard}, 0, 'active', {now}, {now} FROM users u
-                WHERE u.id = {account.OwnerId} AND u.status = 'active' FOR SHARE OF u
-                ON CONFLICT (owner_id, kind, shard) DO NOTHING
-                """, ct);
-    }
+    public Task<int> OpenAccountAsync(AccountRef account, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync(
+            db.Database.IsSqlite() ? OpenAccountSql + OnConflictSql : OpenAccountSql + LockOwnerSql + OnConflictSql,
+            [Guid.CreateVersion7(), EnumText.Name(account.Kind), account.Shard, time.UtcNow(), account.OwnerId], ct);
+
+    private const string OpenAccountSql = """
+        INSERT INTO accounts (id, owner_id, kind, shard, balance, status, created_at, updated_at)
+        SELECT {0}, u.id, {1}, {2}, 0, 'active', {3}, {3} FROM users u WHERE u.id = {4} AND u.status = 'active'
+        """;
+
+    private const string LockOwnerSql = " FOR SHARE OF u";
+    private const string OnConflictSql = " ON CONFLICT (owner_id, kind, shard) DO NOTHING";
 
     private Task<int> CreateAccountAsync(AccountRef account, DateTime now, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
