@@ -49,7 +49,7 @@ public static class UnitOfWork
             }
             catch (Exception e)
             {
-                await tx.RollbackAsync(CancellationToken.None);
+                await RollBackAsync(tx);
                 // Entities added by the failed attempt must not be saved by anything that follows.
                 db.ChangeTracker.Clear();
                 await RunAfterRollbackAsync(e);
@@ -65,6 +65,22 @@ public static class UnitOfWork
             }
 
             await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+        }
+    }
+
+    /// <summary>
+    /// Rolls back what is left of the transaction. A COMMIT the server refused (a deferred check, a serialization
+    /// failure) has already ended it, and the driver then refuses a rollback; the original error is what counts.
+    /// </summary>
+    private static async Task RollBackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx)
+    {
+        try
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // The driver's answer for a transaction that is already over: nothing is left to undo.
         }
     }
 

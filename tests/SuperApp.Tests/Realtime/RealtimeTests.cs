@@ -303,7 +303,31 @@ public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : ICla
         Assert.Equal((1L, tx, 1L), (e.Seq(), e.GetProperty("data").GetProperty("transactionId").GetGuid(), result.LastSeq));
     }
 
-    private async Task<Guid> PostAsync(Session from, Session to, bool fail)
+    [Fact]
+    public async Task A_commit_the_database_refuses_leaves_no_event_and_no_money_and_says_why()
+    {
+        var (a, b) = (await app.RegisterAsync(), await app.RegisterAsync());
+        await app.FundAsync(a, 100_000);
+        var wallet = await app.WithDbAsync(db => db.Accounts.Where(x => x.OwnerId == a.UserId && x.Kind == AccountKind.Wallet)
+            .Select(x => x.Id).SingleAsync());
+        var events = await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId || e.UserId == b.UserId));
+
+        // The events go in the COMMIT's own round trip; an entry that unbalances the transaction fails the
+        // deferred check at that COMMIT, after the events were sent.
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => PostAsync(a, b, fail: false, (db, tx) =>
+            db.LedgerEntries.Add(new LedgerEntry { TransactionId = tx, AccountId = wallet, Amount = 1, CreatedAt = app.Clock.GetUtcNow().UtcDateTime })));
+
+        Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, refused.SqlState);
+        Assert.Equal(events, await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId
+            || e.UserId == b.UserId)));
+        Assert.Equal(100_000, await app.WithDbAsync(db => db.Accounts.Where(x => x.Id == wallet).Select(x => x.Balance).SingleAsync()));
+        await PostAsync(a, b, fail: false);
+        Assert.Equal(events + 2, await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId
+            || e.UserId == b.UserId)));
+        await app.AssertLedgerConsistentAsync();
+    }
+
+    private async Task<Guid> PostAsync(Session from, Session to, bool fail, Action<AppDbContext, Guid>? alsoWrite = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -313,6 +337,7 @@ public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : ICla
             var posted = await ledger.PostAsync(
                 PostingRequest.Move(TransactionKind.Transfer, AccountRef.Wallet(from.UserId), AccountRef.Wallet(to.UserId), 1_000),
                 AuditContext.System, ct);
+            alsoWrite?.Invoke(db, posted.Transaction.Id);
             await db.SaveChangesAsync(ct);
             return fail ? throw new InvalidOperationException("fails after the posting, before the commit") : posted.Transaction.Id;
         }, CancellationToken.None);

@@ -9,9 +9,9 @@ namespace SuperApp.Features.Realtime;
 
 /// <summary>
 /// The outbox. Code that changes something a user hears about calls <see cref="Stage"/> inside its
-/// transaction; just before that transaction commits the staged events are written (each taking
-/// the user's next seq from <c>realtime_sequences</c> with one upsert … RETURNING), so the event
-/// exists exactly when what it reports does. After the commit they are pushed to the users'
+/// transaction; when that transaction commits the staged events are written (each taking the
+/// user's next seq from <c>realtime_sequences</c> with one upsert … RETURNING), on PostgreSQL in
+/// the COMMIT's own round trip, so the event exists exactly when what it reports does. After the commit they are pushed to the users'
 /// connections; if the push is lost (no connection, a crash) the client replays it with Resume.
 /// Events are written in user-id order, one lock order for every transaction, so two writers
 /// never wait on each other's counters in a cycle.
@@ -61,19 +61,14 @@ public sealed partial class RealtimeOutbox(
         return ValueTask.FromResult(result);
     }
 
+    // When the events went with the COMMIT (PostgreSQL), EF's own commit is suppressed: the transaction is over.
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData,
-        InterceptionResult result)
-    {
-        WriteAsync(transaction, eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
-        return result;
-    }
+        InterceptionResult result) =>
+        WriteAsync(transaction, eventData.Context, CancellationToken.None).GetAwaiter().GetResult() ? InterceptionResult.Suppress() : result;
 
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
-        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-    {
-        await WriteAsync(transaction, eventData.Context, cancellationToken);
-        return result;
-    }
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+        await WriteAsync(transaction, eventData.Context, cancellationToken) ? InterceptionResult.Suppress() : result;
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
         _ = PublishAsync(eventData.Context);
@@ -128,12 +123,16 @@ public sealed partial class RealtimeOutbox(
         INSERT INTO realtime_events (id, user_id, seq, type, data, created_at) VALUES (@id, @user, @seq, @type, @data, @now)
         """;
 
-    /// <summary>Writes the staged events on the committing transaction: one round trip on PostgreSQL.</summary>
-    private async Task WriteAsync(DbTransaction transaction, DbContext? context, CancellationToken ct)
+    /// <summary>
+    /// Writes the staged events on the committing transaction. On PostgreSQL they go in one batch with the
+    /// COMMIT itself (true: committed): no round trip of their own, and each user's sequence row, the one row a
+    /// live stream's gifts to one creator all take, stays locked only while the commit is made durable.
+    /// </summary>
+    private async Task<bool> WriteAsync(DbTransaction transaction, DbContext? context, CancellationToken ct)
     {
         if (context is null || !_pending.TryGetValue(context, out var pending) || pending.Staged.Count == 0)
         {
-            return;
+            return false;
         }
 
         var now = time.UtcNow();
@@ -141,7 +140,8 @@ public sealed partial class RealtimeOutbox(
         pending.Staged.Clear();
         var connection = transaction.Connection!;
         var seqs = new List<long>(staged.Count);
-        if (connection.CanCreateBatch)
+        var committed = connection.CanCreateBatch;
+        if (committed)
         {
             await using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
@@ -153,12 +153,20 @@ public sealed partial class RealtimeOutbox(
                 batch.BatchCommands.Add(command);
             }
 
+            var commit = batch.CreateBatchCommand();
+            commit.CommandText = "COMMIT";
+            batch.BatchCommands.Add(commit);
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            do
+            foreach (var _ in staged)
             {
                 seqs.Add(await reader.ReadAsync(ct) ? reader.GetInt64(0) : throw new InvalidOperationException("No seq was allocated."));
+                await reader.NextResultAsync(ct);
             }
-            while (await reader.NextResultAsync(ct));
+
+            // Reads on to the COMMIT's answer, so that a commit that fails (a deferred check) throws here.
+            while (await reader.NextResultAsync(ct))
+            {
+            }
         }
         else
         {
@@ -183,6 +191,8 @@ public sealed partial class RealtimeOutbox(
             var data = JsonDocument.Parse(staged[i].Json).RootElement.Clone();
             pending.Written.Add((staged[i].UserId, new RealtimeEnvelope(seqs[i], staged[i].Type, now, data)));
         }
+
+        return committed;
     }
 
     private IEnumerable<(string Name, object? Value)> Values(Staged s, DateTime now, Guid id, long? seq)

@@ -15,6 +15,21 @@ public sealed class PostingTally(AppMetrics metrics) : DbTransactionInterceptor
 
     public void Staged(DbContext db, string kind, long amount) => _pending.GetOrCreateValue(db).Add((kind, amount));
 
+    // A unit of work whose COMMIT failed ends without a rollback event: what it staged is dropped when the next begins.
+    public override InterceptionResult<DbTransaction> TransactionStarting(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        Flush(eventData.Context, false);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
+        TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken ct = default)
+    {
+        Flush(eventData.Context, false);
+        return ValueTask.FromResult(result);
+    }
+
     public override void TransactionCommitted(DbTransaction transaction,
         TransactionEndEventData eventData) => Flush(eventData.Context, true);
 
