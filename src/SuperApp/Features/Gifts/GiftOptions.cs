@@ -33,7 +33,7 @@ public sealed class GiftOptions
     /// Rows each receiver's leaderboard totals are split into: a live stream's gifts to one creator
     /// each add to one picked at random instead of all queuing on one row; the board sums them.
     /// </summary>
-    public int LeaderboardShards { get; set; } = 8;
+    public int LeaderboardShards { get; set; } = 32;
 
     public GiftType? Find(string id) => Catalogue.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.OrdinalIgnoreCase));
 }

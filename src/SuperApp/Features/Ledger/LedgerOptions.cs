@@ -19,5 +19,5 @@ public sealed class LedgerOptions
     /// gifts all credit one creator. Every view and settlement sums them. Safe to change at any time.
     /// </summary>
     [Range(1, 64)]
-    public int EarningsShards { get; set; } = 8;
+    public int EarningsShards { get; set; } = 32;
 }
