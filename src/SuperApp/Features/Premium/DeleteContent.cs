@@ -8,7 +8,8 @@ public static class DeleteContent
     /// for). So the row, its media and its unlock records stay. Audited, as it ends sales.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, TimeProvider time, SellableContent sellable,
+        CancellationToken ct)
     {
         var (content, problem) = await ContentLookup.ForOwnerAsync(db, id, principal.UserId(), ct);
         if (content is null)
@@ -22,6 +23,7 @@ public static class DeleteContent
         AuditContext.From(http).Record(db, "premium.delete", "premium_content", content.Id.ToString(),
             new { status = Data.EnumText.Name(content.Status), unlocks = content.UnlockCount }, new { deletedAt = now }, now);
         await db.SaveChangesAsync(ct);
+        sellable.Forget(id);
         return TypedResults.NoContent();
     }
 }

@@ -15,6 +15,7 @@ public static class PremiumModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PremiumOptions>, PremiumOptionsValidator>();
         services.AddSingleton<MediaStorage>();
+        services.AddSingleton<SellableContent>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using SuperApp.Features.Ledger;
 using SuperApp.Features.Users;
+using SuperApp.Features.Users.Access;
 using SuperApp.Features.Realtime;
 using SuperApp.Features.Chat;
 
@@ -19,57 +20,80 @@ public static class UnlockContent
     /// </summary>
     public static Task<Results<Created<UnlockResponse>, ProblemHttpResult>> ByBody(
         UnlockRequest request, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
-        IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, CancellationToken ct) =>
-        Handle(request.ContentId!.Value, principal, http, db, ledger, guard, revenue, time, outbox, ct);
+        IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, SellableContent sellable, UserStatuses statuses,
+        CancellationToken ct) =>
+        Handle(request.ContentId!.Value, principal, http, db, ledger, guard, revenue, time, outbox, sellable, statuses, ct);
 
     /// <summary>The same purchase, with the content named in the path.</summary>
     public static async Task<Results<Created<UnlockResponse>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, HttpContext http, AppDbContext db, LedgerPoster ledger, SpendGuard guard,
-        IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, CancellationToken ct)
+        IOptions<RevenueOptions> revenue, TimeProvider time, RealtimeOutbox outbox, SellableContent sellable, UserStatuses statuses,
+        CancellationToken ct)
     {
         var userId = principal.UserId();
-        // One round trip for everything asked before the money transaction.
-        var found = await db.PremiumContents.AsNoTracking().Where(c => c.Id == id).Select(c => new
+        var c = sellable.Find(id);
+        // A creator's status change reaches that cache on every instance at once: a creator no longer active is
+        // answered for from a fresh read (404 suspended, 410 erased).
+        if (c is null || await statuses.GetAsync(c.CreatorId, ct) != UserStatus.Active)
         {
-            Content = c,
-            Creator = db.Users.Where(u => u.Id == c.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefault(),
-            Unlocked = db.ContentUnlocks.Any(u => u.UserId == userId && u.ContentId == id),
-            Buyer = db.Users.Where(u => u.Id == userId).Select(u => u.Username).FirstOrDefault(),
-        }).FirstOrDefaultAsync(ct);
-        if (Refusal(found?.Content, userId) is { } refused)
+            // One round trip for everything asked before the money transaction.
+            var found = await db.PremiumContents.AsNoTracking().Where(c => c.Id == id).Select(c => new
+            {
+                Content = c,
+                Creator = db.Users.Where(u => u.Id == c.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefault(),
+                Unlocked = db.ContentUnlocks.Any(u => u.UserId == userId && u.ContentId == id),
+            }).FirstOrDefaultAsync(ct);
+            if (Refusal(found?.Content, userId) is { } refused)
+            {
+                return refused;
+            }
+
+            // A suspended creator's content is unknown to those who have not bought it; an erased one's is gone.
+            if (found!.Creator != UserStatus.Active)
+            {
+                return found.Creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
+            }
+
+            if (found.Unlocked)
+            {
+                return AlreadyUnlocked();
+            }
+
+            sellable.Remember(found.Content);
+            c = new SellableContent.Entry(found.Content.CreatorId, found.Content.Price);
+        }
+        else if (c.CreatorId == userId)
         {
-            return refused;
+            return OwnContent();
         }
 
-        // A suspended creator's content is unknown to those who have not bought it; an erased one's is gone.
-        if (found!.Creator != UserStatus.Active)
-        {
-            return found.Creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
-        }
-
-        if (found.Unlocked)
-        {
-            return AlreadyUnlocked();
-        }
-
-        var c = found.Content;
         var audit = AuditContext.From(http);
         var now = time.UtcNow();
         var unlock = new ContentUnlock { UserId = userId, ContentId = id, Price = c.Price, CreatedAt = now };
         var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
-        var buyer = new ChatUser(userId, found.Buyer ?? "");
-        var posted = await db.RunAsync(async ct =>
+        PostedTransaction posted;
+        try
         {
-            // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since sells nothing.
-            var gone = new ApiException(404, "CONTENT_NOT_FOUND", "No such content.");
-            var batch = guard.AddTo(new LedgerBatch(), userId, principal.Tier(), TransactionKind.Unlock, c.Price, (c.CreatorId, gone),
-                audit);
-            AddUnlock(batch, unlock, c.Price);
-            var posted = await ledger.PostAsync(posting, audit, ct, batch);
-            outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,
-                new ContentUnlocked(id, buyer, c.Price, Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator));
-            return posted;
-        }, ct);
+            posted = await db.RunAsync(async ct =>
+            {
+                // Checked again where it counts, ahead of the balance updates: a creator deleted or suspended since sells
+                // nothing. The content as read (or remembered) is no longer what is on sale: the buyer tries again.
+                var batch = guard.AddTo(new LedgerBatch(), userId, principal.Tier(), TransactionKind.Unlock, c.Price,
+                    (c.CreatorId, ContentChanged()), audit);
+                var buyer = AddUnlock(batch, unlock, c.Price);
+                var posted = await ledger.PostAsync(posting, audit, ct, batch);
+                var creatorShare = Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator;
+                outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,
+                    new ContentUnlocked(id, new ChatUser(userId, buyer()), c.Price, creatorShare));
+                return posted;
+            }, ct);
+        }
+        catch (ApiException e) when (e.Code == ContentChangedCode)
+        {
+            // Whatever changed, the next attempt reads the content afresh and answers for it as it is now.
+            sellable.Forget(id);
+            throw;
+        }
 
         var (platformFee, creatorShare) = Money.Share(c.Price, revenue.Value.Splits.Unlock);
         var tx = posted.Transaction;
@@ -83,24 +107,47 @@ public static class UnlockContent
         null => ContentLookup.NotFound(),
         { DeletedAt: not null } when c.PublishedAt is not null => ContentLookup.Gone(),
         _ when c.DeletedAt is not null || c.Status != ContentStatus.Published => ContentLookup.NotFound(),
-        _ when c.CreatorId == userId => Problems.Unprocessable("OWN_CONTENT", "You cannot buy your own content."),
+        _ when c.CreatorId == userId => OwnContent(),
         { SubscriberOnly: true } => Problems.Unprocessable("SUBSCRIPTION_REQUIRED",
             "This content is for subscribers only; subscribe to the creator to see it."),
         { Price: 0 } => Problems.Unprocessable("CONTENT_IS_FREE", "This content is free; there is nothing to unlock."),
         _ => null,
     };
 
+    private static ProblemHttpResult OwnContent() => Problems.Unprocessable("OWN_CONTENT", "You cannot buy your own content.");
+
+    private const string ContentChangedCode = "CONTENT_CHANGED";
+
+    private static ApiException ContentChanged() =>
+        new(409, ContentChangedCode, "The content changed while it was being unlocked. Check it and try again.") { TryAgain = true };
+
     private static ProblemHttpResult AlreadyUnlocked() => Problems.Conflict("ALREADY_UNLOCKED", "You have already unlocked this content.");
 
     /// <summary>
-    /// The count and the unlock row, sent with the posting after its balance updates. The count is
+    /// The buyer's name (for the creator's event), then the count and the unlock row, sent with the posting after its
+    /// balance updates. The count is
     /// conditional on what the buyer was shown, so a concurrent delete, unpublish or price change
     /// wins cleanly. The unique (user, content) index decides between two racing purchases by one
     /// buyer: the later finds the row and its whole transaction, the posting included, rolls back.
     /// </summary>
-    private static void AddUnlock(LedgerBatch batch, ContentUnlock unlock, long price)
+    private static Func<string> AddUnlock(LedgerBatch batch, ContentUnlock unlock, long price)
     {
-        var (counted, inserted) = (false, false);
+        var (counted, inserted, owned, buyer) = (false, false, false, "");
+        // Owning it already is the answer before any money check, as it is when the content is read first.
+        batch.Before.Add(new BatchStatement("""
+            SELECT u.username, EXISTS (SELECT 1 FROM premium_unlocks p WHERE p.user_id = u.id AND p.content_id = @content)
+            FROM users u WHERE u.id = @id
+            """, [("id", unlock.UserId), ("content", unlock.ContentId)])
+        {
+            Read = async (r, ct) => (buyer, owned) = await r.ReadAsync(ct) ? (r.GetString(0), r.GetBoolean(1)) : ("", false),
+        });
+        batch.Checks.Insert(0, () =>
+        {
+            if (owned)
+            {
+                throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
+            }
+        });
         batch.After.Add(_ => new BatchStatement("""
             UPDATE premium_contents SET unlock_count = unlock_count + 1
             WHERE id = @id AND status = 'published' AND deleted_at IS NULL AND price = @price AND NOT subscriber_only
@@ -122,10 +169,7 @@ public static class UnlockContent
         {
             if (!counted)
             {
-                throw new ApiException(409, "CONTENT_CHANGED", "The content changed while it was being unlocked. Check it and try again.")
-                {
-                    TryAgain = true,
-                };
+                throw ContentChanged();
             }
 
             if (!inserted)
@@ -133,5 +177,6 @@ public static class UnlockContent
                 throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
             }
         });
+        return () => buyer;
     }
 }

@@ -10,7 +10,7 @@ public static class UpdateContent
     /// </summary>
     public static async Task<Results<Ok<ContentResponse>, ProblemHttpResult>> Handle(
         Guid id, ContentRequest request, ClaimsPrincipal principal, AppDbContext db, IOptions<PremiumOptions> premium,
-        IOptions<RevenueOptions> revenue, TimeProvider time, CancellationToken ct)
+        IOptions<RevenueOptions> revenue, TimeProvider time, SellableContent sellable, CancellationToken ct)
     {
         var (content, problem) = await ContentLookup.ForOwnerAsync(db, id, principal.UserId(), ct);
         if (content is null)
@@ -25,6 +25,7 @@ public static class UpdateContent
 
         content.UpdatedAt = time.UtcNow();
         await db.SaveChangesAsync(ct);
+        sellable.Forget(id);
         return TypedResults.Ok(await ContentView.DescribeAsync(db, content, revenue.Value.Currency, AccessStatus.Creator, ct));
     }
 }
