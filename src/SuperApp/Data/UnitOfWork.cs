@@ -44,7 +44,8 @@ public static class UnitOfWork
                     await db.SaveChangesAsync(ct);
                 }
 
-                await tx.CommitAsync(ct);
+                // Never cancelled half way (a client gone): a COMMIT cut off leaves its outcome unknown to the caller.
+                await tx.CommitAsync(CancellationToken.None);
                 return result;
             }
             catch (Exception e)

@@ -13,6 +13,8 @@ public sealed partial class ErrorCodeListTests
         "PAID_AFTER_FAILED", "PAID_AFTER_CANCELLED", "SOCKET_IO_SECRET", "SOCKET_IO_SECRET_PREVIOUS", "OTEL_EXPORTER_OTLP_ENDPOINT",
         // Environment variables the operations verbs read or pass to PostgreSQL's client programs.
         "PATH", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGPASSWORD", "ASPNETCORE_URLS",
+        // SQL sent as text.
+        "COMMIT",
     ];
 
     [Fact]

@@ -124,25 +124,36 @@ public static class UnlockContent
     private static ProblemHttpResult AlreadyUnlocked() => Problems.Conflict("ALREADY_UNLOCKED", "You have already unlocked this content.");
 
     /// <summary>
-    /// The buyer's name (for the creator's event), then the count and the unlock row, sent with the posting after its
-    /// balance updates. The count is
-    /// conditional on what the buyer was shown, so a concurrent delete, unpublish or price change
-    /// wins cleanly. The unique (user, content) index decides between two racing purchases by one
-    /// buyer: the later finds the row and its whole transaction, the posting included, rolls back.
+    /// The content still on sale as read and the buyer's name (for the creator's event), sent ahead of the balance
+    /// updates; the count and the unlock row, sent after them. The count is conditional on what the buyer was shown,
+    /// so a concurrent delete, unpublish or price change wins cleanly. The unique (user, content) index decides
+    /// between two racing purchases by one buyer: the later finds the row and its whole transaction, the posting
+    /// included, rolls back.
     /// </summary>
     private static Func<string> AddUnlock(LedgerBatch batch, ContentUnlock unlock, long price)
     {
-        var (counted, inserted, owned, buyer) = (false, false, false, "");
-        // Owning it already is the answer before any money check, as it is when the content is read first.
+        var (onSale, owned, counted, inserted, buyer) = (false, false, false, false, "");
+        // Asked first, before the guard's and the posting's own refusals: a price or state remembered or read before the
+        // transaction that is no longer so answers CONTENT_CHANGED, never a refusal worked out from the old price.
         batch.Before.Add(new BatchStatement("""
-            SELECT u.username, EXISTS (SELECT 1 FROM premium_unlocks p WHERE p.user_id = u.id AND p.content_id = @content)
+            SELECT u.username,
+                EXISTS (SELECT 1 FROM premium_contents c WHERE c.id = @content AND c.status = 'published' AND c.deleted_at IS NULL
+                    AND c.price = @price AND NOT c.subscriber_only),
+                EXISTS (SELECT 1 FROM premium_unlocks p WHERE p.user_id = u.id AND p.content_id = @content)
             FROM users u WHERE u.id = @id
-            """, [("id", unlock.UserId), ("content", unlock.ContentId)])
+            """, [("id", unlock.UserId), ("content", unlock.ContentId), ("price", price)])
         {
-            Read = async (r, ct) => (buyer, owned) = await r.ReadAsync(ct) ? (r.GetString(0), r.GetBoolean(1)) : ("", false),
+            Read = async (r, ct) => (buyer, onSale, owned) = await r.ReadAsync(ct)
+                ? (r.GetString(0), r.GetBoolean(1), r.GetBoolean(2))
+                : ("", false, false),
         });
         batch.Checks.Insert(0, () =>
         {
+            if (!onSale)
+            {
+                throw ContentChanged();
+            }
+
             if (owned)
             {
                 throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");

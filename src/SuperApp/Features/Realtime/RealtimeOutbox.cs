@@ -61,7 +61,8 @@ public sealed partial class RealtimeOutbox(
         return ValueTask.FromResult(result);
     }
 
-    // When the events went with the COMMIT (PostgreSQL), EF's own commit is suppressed: the transaction is over.
+    // When the events went with the COMMIT (PostgreSQL), EF's own commit is suppressed: the transaction is over. So this
+    // must stay the only interceptor that writes as a transaction commits: one that ran after it would find it committed.
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result) =>
         WriteAsync(transaction, eventData.Context, CancellationToken.None).GetAwaiter().GetResult() ? InterceptionResult.Suppress() : result;
