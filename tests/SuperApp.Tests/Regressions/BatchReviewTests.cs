@@ -193,8 +193,12 @@ public abstract class BatchReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await app.AssertLedgerConsistentAsync();
     }
 
+    /// <summary>
+    /// A refusal worked out from a price that is no longer the price would be a wrong final answer (a lowered price
+    /// might be affordable): the content's change is answered first, and the retry refuses on the price as it is.
+    /// </summary>
     [Fact]
-    public async Task Batch_content_repriced_after_the_read_still_answers_insufficient_funds_first_for_a_poor_buyer()
+    public async Task Batch_content_repriced_after_the_read_answers_content_changed_before_a_funds_refusal_from_the_old_price()
     {
         var creator = await app.CreatorAsync();
         var content = await creator.CreateContentAsync(PremiumApi.Draft(price: 10_000));
@@ -202,6 +206,7 @@ public abstract class BatchReviewTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await FirstSaleAsync(creator);
 
         app.Services.GetRequiredService<ContentChanger>().Arm(content);
+        await buyer.UnlockAsync(content).ShouldBeProblemAsync(HttpStatusCode.Conflict, "CONTENT_CHANGED");
         await buyer.UnlockAsync(content).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
         Assert.Equal(5_000, await app.BalanceAsync(buyer.UserId));
         Assert.Equal(0, await app.SpentAsync(buyer.UserId));
