@@ -75,7 +75,8 @@ public sealed class PurchaseScaleTests(App<Postgres, Defaults> app) : IClassFixt
         Assert.All(boards.Values, b => Assert.Equal((500 * 10_000L, 500L), b));
         Assert.True(rows.Count > 4, "500 gifts to one creator all landed on one shard");
         var board = await (await fans[0].Client.GetAsync("/api/gift/leaderboard?period=all&board=receivers&limit=100")).JsonAsync();
-        var top = board.GetProperty("items").EnumerateArray().First(i => i.GetProperty("user").GetProperty("id").GetGuid() == creator.UserId);
+        var top = board.GetProperty("items").EnumerateArray()
+            .First(i => i.GetProperty("user").GetProperty("id").GetGuid() == creator.UserId);
         Assert.Equal(500 * 10_000L, top.GetProperty("total").GetInt64());
         Assert.All(fans, f => Assert.Equal(1_000_000 - 10 * 10_000, app.BalanceAsync(f.UserId).Result));
         await app.AssertLedgerConsistentAsync();
@@ -103,5 +104,6 @@ public sealed class PurchaseScaleTests(App<Postgres, Defaults> app) : IClassFixt
     }
 
     private Task<Dictionary<int, long>> ShardBalancesAsync() => app.WithDbAsync(db => db.Accounts
-        .Where(a => a.OwnerId == SystemAccounts.Owner && a.Kind == AccountKind.PlatformRevenue).ToDictionaryAsync(a => a.Shard, a => a.Balance));
+        .Where(a => a.OwnerId == SystemAccounts.Owner && a.Kind == AccountKind.PlatformRevenue)
+        .ToDictionaryAsync(a => a.Shard, a => a.Balance));
 }

@@ -60,7 +60,8 @@ public abstract class ShardMigrationTests(DatabaseProvider provider) : IAsyncLif
                         {DateTime.UtcNow}, {DateTime.UtcNow})
                 """);
             await PostAsync(db, "gift",
-                [(Buyer, "wallet", -7_000), (Creator, "earnings_pending", 6_300), (SystemAccounts.Owner, "platform_revenue", 700)], shard: 7);
+                [(Buyer, "wallet", -7_000), (Creator, "earnings_pending", 6_300), (SystemAccounts.Owner, "platform_revenue", 700)],
+                shard: 7);
             Assert.True((await LedgerVerifier.VerifyAsync(db, CancellationToken.None)).Ok);
             var sharded = await BalancesAsync(db);
             await db.GetService<IMigrator>().MigrateAsync(Before);

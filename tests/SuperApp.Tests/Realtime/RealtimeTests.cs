@@ -315,7 +315,10 @@ public sealed class RealtimeHubTests(App<Postgres, RealtimeSettings> app) : ICla
         // The events go in the COMMIT's own round trip; an entry that unbalances the transaction fails the
         // deferred check at that COMMIT, after the events were sent.
         var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => PostAsync(a, b, fail: false, (db, tx) =>
-            db.LedgerEntries.Add(new LedgerEntry { TransactionId = tx, AccountId = wallet, Amount = 1, CreatedAt = app.Clock.GetUtcNow().UtcDateTime })));
+            db.LedgerEntries.Add(new LedgerEntry
+            {
+                TransactionId = tx, AccountId = wallet, Amount = 1, CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+            })));
 
         Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, refused.SqlState);
         Assert.Equal(events, await app.WithDbAsync(db => db.Set<RealtimeEvent>().CountAsync(e => e.UserId == a.UserId

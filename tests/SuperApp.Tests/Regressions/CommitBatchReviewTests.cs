@@ -90,7 +90,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_a_price_lowered_on_B_is_sold_at_that_price_on_A_not_refused_as_unaffordable()
+    public async Task A_price_lowered_on_B_is_sold_at_that_price_on_A_not_refused_as_unaffordable()
     {
         var (creator, content) = await RememberedOnAAsync(20_000);
         var buyer = await A.RegisterAsync();
@@ -106,7 +106,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_a_price_lowered_on_B_is_not_refused_on_A_as_over_the_daily_limit_nor_audited_as_fraud()
+    public async Task A_price_lowered_on_B_is_not_refused_on_A_as_over_the_daily_limit_nor_audited_as_fraud()
     {
         var (creator, content) = await RememberedOnAAsync(20_000);
         var other = await A.CreatorAsync();
@@ -127,7 +127,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_held_one_buyer_racing_itself_on_a_remembered_content_pays_once()
+    public async Task One_buyer_racing_itself_on_a_remembered_content_pays_once()
     {
         var (_, content) = await RememberedOnAAsync(5_000);
         var buyer = await A.RegisterAsync();
@@ -149,7 +149,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_held_buyers_on_A_racing_price_changes_on_B_each_pay_a_price_the_content_had_and_get_it()
+    public async Task Buyers_on_A_racing_price_changes_on_B_each_pay_a_price_the_content_had_and_get_it()
     {
         var (creator, content) = await RememberedOnAAsync(5_000);
         var buyers = await A.CreateFundedUsersAsync(8, 50_000);
@@ -192,7 +192,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_held_a_remembered_content_whose_creator_deleted_their_account_on_B_sells_nothing()
+    public async Task A_remembered_content_whose_creator_deleted_their_account_on_B_sells_nothing()
     {
         var (creator, content) = await RememberedOnAAsync(5_000);
         var buyer = await A.RegisterAsync();
@@ -212,7 +212,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_held_own_remembered_content_is_refused_on_both_instances_and_moves_nothing()
+    public async Task Own_remembered_content_is_refused_on_both_instances_and_moves_nothing()
     {
         var (creator, content) = await RememberedOnAAsync(5_000);
         await A.FundAsync(creator, 10_000);
@@ -224,7 +224,7 @@ public sealed class CommitBatchReviewAcrossInstancesTests(TwoInstances<CommitBat
     }
 
     [Fact]
-    public async Task CommitBatch_held_an_unlock_on_A_writes_its_events_with_the_commit_once_each_in_order()
+    public async Task An_unlock_on_A_writes_its_events_with_the_commit_once_each_in_order()
     {
         var (creator, content) = await RememberedOnAAsync(5_000);
         var buyer = await A.RegisterAsync();
@@ -307,7 +307,7 @@ public sealed class CommitBatchReviewDeadlockTests(App<Postgres, DeadlockAtCommi
     }
 
     [Fact]
-    public async Task CommitBatch_held_a_deadlock_on_the_events_sent_with_the_commit_is_retried_and_moves_money_once()
+    public async Task A_deadlock_on_the_events_sent_with_the_commit_is_retried_and_moves_money_once()
     {
         var (a, b) = (await app.RegisterAsync(), await app.RegisterAsync());
         await app.FundAsync(a, 50_000);

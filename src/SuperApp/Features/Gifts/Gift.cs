@@ -32,7 +32,8 @@ public sealed class GiftConfiguration : IEntityTypeConfiguration<Gift>
     public void Configure(EntityTypeBuilder<Gift> b)
     {
         b.ToTable("gifts", t => t.HasCheckConstraint("ck_gifts_amounts",
-            "quantity BETWEEN 1 AND 100 AND unit_price > 0 AND amount = unit_price * quantity AND creator_share >= 0 AND platform_fee >= 0 " +
+            "quantity BETWEEN 1 AND 100 AND unit_price > 0 AND amount = unit_price * quantity " +
+            "AND creator_share >= 0 AND platform_fee >= 0 " +
             "AND amount = creator_share + platform_fee AND sender_id <> recipient_id"));
         b.Property(g => g.GiftType).HasMaxLength(32);
         b.Property(g => g.Message).HasMaxLength(200);

@@ -36,12 +36,12 @@ public static class UnlockContent
         // answered for from a fresh read (404 suspended, 410 erased).
         if (c is null || await statuses.GetAsync(c.CreatorId, ct) != UserStatus.Active)
         {
-            // One round trip for everything asked before the money transaction.
+            // One round trip for everything asked before the money transaction; owning it already is asked in the
+            // transaction, for remembered content too.
             var found = await db.PremiumContents.AsNoTracking().Where(c => c.Id == id).Select(c => new
             {
                 Content = c,
                 Creator = db.Users.Where(u => u.Id == c.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefault(),
-                Unlocked = db.ContentUnlocks.Any(u => u.UserId == userId && u.ContentId == id),
             }).FirstOrDefaultAsync(ct);
             if (Refusal(found?.Content, userId) is { } refused)
             {
@@ -52,11 +52,6 @@ public static class UnlockContent
             if (found!.Creator != UserStatus.Active)
             {
                 return found.Creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
-            }
-
-            if (found.Unlocked)
-            {
-                return AlreadyUnlocked();
             }
 
             sellable.Remember(found.Content);
@@ -71,6 +66,7 @@ public static class UnlockContent
         var now = time.UtcNow();
         var unlock = new ContentUnlock { UserId = userId, ContentId = id, Price = c.Price, CreatedAt = now };
         var posting = UnlockPosting.Build(userId, c.CreatorId, c.Price, revenue.Value.Splits.Unlock, unlock.Id);
+        var (platformFee, creatorShare) = Money.Share(c.Price, revenue.Value.Splits.Unlock);
         PostedTransaction posted;
         try
         {
@@ -82,7 +78,6 @@ public static class UnlockContent
                     (c.CreatorId, ContentChanged()), audit);
                 var buyer = AddUnlock(batch, unlock, c.Price);
                 var posted = await ledger.PostAsync(posting, audit, ct, batch);
-                var creatorShare = Money.Share(c.Price, revenue.Value.Splits.Unlock).Creator;
                 outbox.Stage(db, c.CreatorId, WalletEvents.ContentUnlocked,
                     new ContentUnlocked(id, new ChatUser(userId, buyer()), c.Price, creatorShare));
                 return posted;
@@ -95,7 +90,6 @@ public static class UnlockContent
             throw;
         }
 
-        var (platformFee, creatorShare) = Money.Share(c.Price, revenue.Value.Splits.Unlock);
         var tx = posted.Transaction;
         return TypedResults.Created($"/api/premium/{id}",
             new UnlockResponse(unlock.Id, id, tx.Id, tx.Amount, tx.Currency, posted.BalancesAfter[AccountRef.Wallet(userId)],
@@ -121,7 +115,7 @@ public static class UnlockContent
     private static ApiException ContentChanged() =>
         new(409, ContentChangedCode, "The content changed while it was being unlocked. Check it and try again.") { TryAgain = true };
 
-    private static ProblemHttpResult AlreadyUnlocked() => Problems.Conflict("ALREADY_UNLOCKED", "You have already unlocked this content.");
+    private static ApiException AlreadyUnlocked() => new(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
 
     /// <summary>
     /// The content still on sale as read and the buyer's name (for the creator's event), sent ahead of the balance
@@ -156,7 +150,7 @@ public static class UnlockContent
 
             if (owned)
             {
-                throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
+                throw AlreadyUnlocked();
             }
         });
         batch.After.Add(_ => new BatchStatement("""
@@ -185,7 +179,7 @@ public static class UnlockContent
 
             if (!inserted)
             {
-                throw new ApiException(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
+                throw AlreadyUnlocked();
             }
         });
         return () => buyer;

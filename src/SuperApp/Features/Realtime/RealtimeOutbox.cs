@@ -11,8 +11,9 @@ namespace SuperApp.Features.Realtime;
 /// The outbox. Code that changes something a user hears about calls <see cref="Stage"/> inside its
 /// transaction; when that transaction commits the staged events are written (each taking the
 /// user's next seq from <c>realtime_sequences</c> with one upsert … RETURNING), on PostgreSQL in
-/// the COMMIT's own round trip, so the event exists exactly when what it reports does. After the commit they are pushed to the users'
-/// connections; if the push is lost (no connection, a crash) the client replays it with Resume.
+/// the COMMIT's own round trip, so the event exists exactly when what it reports does. After the
+/// commit they are pushed to the users' connections; if the push is lost (no connection, a crash)
+/// the client replays it with Resume.
 /// Events are written in user-id order, one lock order for every transaction, so two writers
 /// never wait on each other's counters in a cycle.
 /// </summary>
@@ -65,10 +66,12 @@ public sealed partial class RealtimeOutbox(
     // must stay the only interceptor that writes as a transaction commits: one that ran after it would find it committed.
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result) =>
-        WriteAsync(transaction, eventData.Context, CancellationToken.None).GetAwaiter().GetResult() ? InterceptionResult.Suppress() : result;
+        WriteAsync(transaction, eventData.Context, CancellationToken.None).GetAwaiter().GetResult()
+            ? InterceptionResult.Suppress()
+            : result;
 
-    public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
-        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+    public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction,
+        TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
         await WriteAsync(transaction, eventData.Context, cancellationToken) ? InterceptionResult.Suppress() : result;
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>

@@ -38,7 +38,8 @@ public static class ErrorsModule
         // Bad requests become exceptions so ApiExceptionHandler can say what was wrong with them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Enums by name only: a number ("role": 99) would otherwise be stored as a value no code knows.
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(
+            new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
         return services;
     }
 }

@@ -15,19 +15,15 @@ public sealed class PostingTally(AppMetrics metrics) : DbTransactionInterceptor
 
     public void Staged(DbContext db, string kind, long amount) => _pending.GetOrCreateValue(db).Add((kind, amount));
 
-    // A unit of work whose COMMIT failed ends without a rollback event: what it staged is dropped when the next begins.
-    public override InterceptionResult<DbTransaction> TransactionStarting(
-        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
-    {
+    // A COMMIT the database refused ends the transaction with this event, not with a rollback.
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) =>
         Flush(eventData.Context, false);
-        return result;
-    }
 
-    public override ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
-        TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken ct = default)
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData,
+        CancellationToken ct = default)
     {
         Flush(eventData.Context, false);
-        return ValueTask.FromResult(result);
+        return Task.CompletedTask;
     }
 
     public override void TransactionCommitted(DbTransaction transaction,
