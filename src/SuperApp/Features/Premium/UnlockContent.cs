@@ -36,12 +36,13 @@ public static class UnlockContent
         // answered for from a fresh read (404 suspended, 410 erased).
         if (c is null || await statuses.GetAsync(c.CreatorId, ct) != UserStatus.Active)
         {
-            // One round trip for everything asked before the money transaction; owning it already is asked in the
-            // transaction, for remembered content too.
+            // One round trip for everything asked before the money transaction. Owning it already is asked again in
+            // the transaction, the one place it is asked for remembered content.
             var found = await db.PremiumContents.AsNoTracking().Where(c => c.Id == id).Select(c => new
             {
                 Content = c,
                 Creator = db.Users.Where(u => u.Id == c.CreatorId).Select(u => (UserStatus?)u.Status).FirstOrDefault(),
+                Unlocked = db.ContentUnlocks.Any(u => u.UserId == userId && u.ContentId == id),
             }).FirstOrDefaultAsync(ct);
             if (Refusal(found?.Content, userId) is { } refused)
             {
@@ -52,6 +53,11 @@ public static class UnlockContent
             if (found!.Creator != UserStatus.Active)
             {
                 return found.Creator == UserStatus.Suspended ? ContentLookup.NotFound() : ContentLookup.Gone();
+            }
+
+            if (found.Unlocked)
+            {
+                return Problems.Conflict(AlreadyUnlockedCode, AlreadyUnlockedTitle);
             }
 
             sellable.Remember(found.Content);
@@ -115,7 +121,10 @@ public static class UnlockContent
     private static ApiException ContentChanged() =>
         new(409, ContentChangedCode, "The content changed while it was being unlocked. Check it and try again.") { TryAgain = true };
 
-    private static ApiException AlreadyUnlocked() => new(409, "ALREADY_UNLOCKED", "You have already unlocked this content.");
+    private const string AlreadyUnlockedCode = "ALREADY_UNLOCKED";
+    private const string AlreadyUnlockedTitle = "You have already unlocked this content.";
+
+    private static ApiException AlreadyUnlocked() => new(409, AlreadyUnlockedCode, AlreadyUnlockedTitle);
 
     /// <summary>
     /// The content still on sale as read and the buyer's name (for the creator's event), sent ahead of the balance
