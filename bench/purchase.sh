@@ -7,7 +7,7 @@
 # checkpoints PostgreSQL made while it was measured.
 #   bench/purchase.sh [buyers=1000] [seconds=20] [connections=32]
 # WARMUP=seconds of unmeasured load before each phase (default 10; the first phase gets 30).
-# MODES=purchase phases to run after the transfers (default "gift-many gift-one unlock").
+# MODES=purchase phases to run between the two transfer runs (default "gift-many gift-one unlock").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 buyers=${1:-1000} seconds=${2:-20} conns=${3:-32} warmup=${WARMUP:-10}
@@ -33,13 +33,15 @@ cpu() {
   echo "$app $pg $tick"
 }
 
-# run NAME SCRIPT ARGS...: warm-up, then the measured run; appends "name rps p50 p99 errors app_cpu pg_cpu tick" to results.
-psql="$pg_bin/psql -h 127.0.0.1 -p $pg_port -U postgres -d superapp -qAt"
-checkpoints() { $psql -c "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; }
+# sql STATEMENT: runs one statement on the service's database, printing bare values.
+sql() { run_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d superapp -qAt -c "$1"; }
+checkpoints() { sql "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; }
 
+# run NAME SCRIPT ARGS...: a CHECKPOINT, warm-up, then the measured run; appends
+# "name rps p50 p99 errors app_cpu pg_cpu tick checkpoints" to results.
 run() {
   local name=$1 script=$2; shift 2
-  $psql -c CHECKPOINT
+  sql CHECKPOINT
   wrk -t2 -c"$conns" -d"${first_warmup:-$warmup}s" -s "$script" "http://127.0.0.1:$app_port" -- "$@" 0 >/dev/null 2>&1 || true
   first_warmup=
   echo "wrk: $conns connections, ${seconds}s of $name"
