@@ -25,17 +25,23 @@ seed_users $((buyers + creators)) 100000000
 python3 bench/purchase_seed.py "http://127.0.0.1:$app_port" "$work/users.txt" "$creators" "$per_creator" \
   admin@bench.test bench-admin-password "$work"
 
-# CPU seconds used so far by the service and by all of PostgreSQL's processes (utime + stime).
+# CPU seconds used so far by the service and by this run's PostgreSQL (its postmaster and children; another
+# cluster on the machine, a test run's, is not counted) (utime + stime).
 cpu() {
   local tick; tick=$(getconf CLK_TCK)
   local app; app=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
-  local pg=0 p; for p in $(pgrep -u postgres); do pg=$((pg + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  local pm; pm=$(head -n 1 "$work/pg/postmaster.pid")
+  local pg=0 p; for p in "$pm" $(pgrep -P "$pm"); do pg=$((pg + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
   echo "$app $pg $tick"
 }
 
 # sql STATEMENT: runs one statement on the service's database, printing bare values.
 sql() { run_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d superapp -qAt -c "$1"; }
-checkpoints() { sql "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; }
+# PostgreSQL 17 moved the counts from pg_stat_bgwriter to pg_stat_checkpointer.
+checkpoints() {
+  if [ "$(sql "SHOW server_version_num")" -ge 170000 ]; then sql "SELECT num_timed + num_requested FROM pg_stat_checkpointer"
+  else sql "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; fi
+}
 
 # run NAME SCRIPT ARGS...: a CHECKPOINT, warm-up, then the measured run; appends
 # "name rps p50 p99 errors app_cpu pg_cpu tick checkpoints" to results.
